@@ -1,0 +1,40 @@
+@{
+    # After ./build.sh build the checkout itself is the module: the assemblies and the runtime helper are in module/bin.
+    RootModule           = 'module/bin/ContainerPS.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5d0f3c1e-8a4b-4f7e-9c2d-1b6e4a7f3c90'
+    Author               = 'ContainerPS maintainers'
+    CompanyName          = 'ContainerPS'
+    Copyright            = '(c) ContainerPS maintainers. MIT License.'
+    Description          = 'Linux containers from PowerShell: namespaces, cgroups, pivot_root, rtnetlink and image layers as cmdlets that emit typed objects. Replaces runc/crun, unshare/nsenter/lsns, cgcreate/cgset/cgexec and ip link/addr/route/netns.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('formats/ContainerPS.format.ps1xml')
+    CmdletsToExport      = @(
+        'New-ContainerRootFs'
+        'New-Container'
+        'Start-Container'
+        'Get-Container'
+        'Wait-Container'
+        'Stop-Container'
+        'Get-ContainerLog'
+        'Remove-Container'
+        'Suspend-Container'
+        'Resume-Container'
+        'New-Cgroup'
+        'Get-Cgroup'
+        'Remove-Cgroup'
+        'Add-CgroupProcess'
+        'Set-CgroupLimit'
+        'Get-CgroupLimit'
+        'Get-CgroupStat'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Linux', 'Container', 'Namespace', 'Cgroup', 'OCI', 'runc')
+        }
+    }
+}

@@ -1,0 +1,109 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates ContainerPS.
+.DESCRIPTION
+    Runs under pwsh 7.4+ or under the bundled host (./build.sh starts it where pwsh is absent). The bundled host
+    has only the engine's Core cmdlets, so this script uses .NET calls where pwsh would offer a Utility cmdlet.
+.EXAMPLE
+    ./build.ps1 build   # module/bin: ContainerPS.dll, ContainerPS.Core.dll, containerps-runtime (NativeAOT)
+    ./build.ps1 test    # xunit Core and cmdlet tests; ends with "N passed, N failed, N skipped"
+    ./build.ps1 demo    # a busybox container showing its isolation
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('build', 'test', 'demo', 'package')]
+    [string] $Task = 'build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+$root = $PSScriptRoot
+$moduleBin = [IO.Path]::Combine($root, 'module', 'bin')
+
+function Say([string] $text) { [Console]::WriteLine($text) }
+
+function Invoke-Native([string] $what) {
+    # Native commands do not throw on failure; stop the build when one fails.
+    if ($LASTEXITCODE -ne 0) { throw "$what failed with exit code $LASTEXITCODE" }
+}
+
+function Install-Prerequisite {
+    # The demo and the tests make busybox root filesystems; install busybox-static where it is missing.
+    if ([IO.File]::Exists('/bin/busybox')) { return }
+    if ([Environment]::UserName -ne 'root') { throw 'busybox-static is missing: run as root, or apt-get install busybox-static first.' }
+    Say '==> apt-get install busybox-static'
+    & apt-get update -qq | Out-Null
+    & apt-get install -y -qq busybox-static | Out-Null
+    Invoke-Native 'apt-get install busybox-static'
+}
+
+function Invoke-Build {
+    Say "==> dotnet publish ContainerPS ($Configuration) -> module/bin"
+    & dotnet publish (Join "src/ContainerPS/ContainerPS.csproj") -c $Configuration -r linux-x64 --self-contained false -o $moduleBin --nologo -v quiet
+    Invoke-Native 'dotnet publish ContainerPS'
+    Say '==> dotnet publish containerps-runtime (NativeAOT) -> module/bin'
+    $runtimeOut = Join "out/runtime"
+    & dotnet publish (Join "src/ContainerPS.Runtime/ContainerPS.Runtime.csproj") -c $Configuration -o $runtimeOut --nologo -v quiet
+    Invoke-Native 'dotnet publish containerps-runtime'
+    [IO.File]::Copy([IO.Path]::Combine($runtimeOut, 'containerps-runtime'), [IO.Path]::Combine($moduleBin, 'containerps-runtime'), $true)
+}
+
+function Join([string] $relative) { [IO.Path]::Combine($root, $relative) }
+
+function Invoke-Test {
+    Install-Prerequisite
+    Invoke-Build
+    $results = Join 'out/test-results'
+    if ([IO.Directory]::Exists($results)) { [IO.Directory]::Delete($results, $true) }
+    foreach ($project in 'tests/ContainerPS.Core.Tests', 'tests/ContainerPS.Cmdlets.Tests') {
+        Say "==> dotnet test $project"
+        & dotnet test (Join $project) -c $Configuration --nologo --results-directory $results --logger 'trx' --logger 'console;verbosity=normal'
+    }
+    # The counts come from the TRX files, so the closing line covers every project whatever dotnet test printed.
+    $passed = 0; $failed = 0; $skipped = 0
+    foreach ($trx in [IO.Directory]::GetFiles($results, '*.trx')) {
+        $counters = ([xml][IO.File]::ReadAllText($trx)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        $skipped += [int]$counters.notExecuted
+    }
+    $projects = [IO.Directory]::GetFiles($results, '*.trx').Length
+    if ($projects -lt 2) { $failed += 2 - $projects; Say "a test project did not report results (build or host crash)" }
+    Say "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Install-Prerequisite
+    Invoke-Build
+    & (Join 'examples/demo.ps1')
+}
+
+function Invoke-Package {
+    Invoke-Build
+    # Import-PowerShellDataFile is a Utility cmdlet, absent from the bundled host: read the one key directly.
+    $version = [regex]::Match([IO.File]::ReadAllText((Join 'ContainerPS.psd1')), "ModuleVersion\s*=\s*'([^']+)'").Groups[1].Value
+    $target = Join "out/package/ContainerPS/$version"
+    if ([IO.Directory]::Exists($target)) { [IO.Directory]::Delete($target, $true) }
+    foreach ($dir in 'module/bin', 'formats') {
+        $from = Join $dir
+        foreach ($file in [IO.Directory]::GetFiles($from, '*', 'AllDirectories')) {
+            $to = [IO.Path]::Combine($target, [IO.Path]::GetRelativePath($root, $file))
+            [void][IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($to))
+            [IO.File]::Copy($file, $to, $true)
+        }
+    }
+    [IO.File]::Copy((Join 'ContainerPS.psd1'), [IO.Path]::Combine($target, 'ContainerPS.psd1'), $true)
+    Say "==> $target"
+}
+
+switch ($Task) {
+    'build' { Invoke-Build }
+    'test' { Invoke-Test }
+    'demo' { Invoke-Demo }
+    'package' { Invoke-Package }
+}

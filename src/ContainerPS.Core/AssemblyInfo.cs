@@ -1,0 +1,2 @@
+// Linux only: every type here stands on Linux system calls.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

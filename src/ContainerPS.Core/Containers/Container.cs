@@ -1,0 +1,29 @@
+using ContainerPS.Core.Namespaces;
+
+namespace ContainerPS.Core.Containers;
+
+/// <summary>
+/// A container as the user sees it: what it is (spec) and where it stands now (state). Plain data, so it
+/// survives CliXml (remoting, jobs) and re-binds by Id and Name on the other side.
+/// </summary>
+public sealed class Container
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public ContainerState State { get; init; }
+    public int? Pid { get; init; }
+    public required string[] Command { get; init; }
+    public required string RootFs { get; init; }
+    public string? Hostname { get; init; }
+    public NamespaceKind Namespaces { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime? StartedAt { get; init; }
+    public DateTime? FinishedAt { get; init; }
+    public int? ExitCode { get; init; }
+    public int? ExitSignal { get; init; }
+    public bool OomKilled { get; init; }
+
+    public string ShortId => Id[..12];
+
+    public override string ToString() => Name;
+}

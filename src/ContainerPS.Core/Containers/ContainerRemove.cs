@@ -1,0 +1,25 @@
+using ContainerPS.Core.Cgroups;
+
+namespace ContainerPS.Core.Containers;
+
+/// <summary>Removes a stopped container (or, forced, a live one after killing it): its cgroup, state directory and name.</summary>
+public static class ContainerRemove
+{
+    public static void Run(ContainerStore store, Container container, bool force)
+    {
+        var cgroup = Cgroup.ForContainer(container.Id);
+        if (container.State != ContainerState.Stopped)
+        {
+            if (!force)
+            {
+                throw new ContainerPSException("ContainerNotStopped", FailureKind.InvalidOperation,
+                    $"Container '{container.Name}' is {container.State}. Stop it first with Stop-Container, or remove it with -Force.", container);
+            }
+            cgroup.KillAll();
+            ContainerWait.Run(store, container, TimeSpan.FromSeconds(10));
+        }
+        cgroup.KillAll(); // anything left from a container without a pid namespace
+        cgroup.Remove();
+        store.Delete(container.Id, container.Name);
+    }
+}

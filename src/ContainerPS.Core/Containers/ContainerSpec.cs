@@ -1,0 +1,32 @@
+using ContainerPS.Core.Namespaces;
+
+namespace ContainerPS.Core.Containers;
+
+/// <summary>What the user asked for, fixed at create time and read by the shim and by init (spec.json).</summary>
+public sealed class ContainerSpec
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string RootFs { get; init; }
+    public required string[] Command { get; init; }
+    public string[] Environment { get; init; } = [];
+    public string WorkingDirectory { get; init; } = "/";
+    public string? Hostname { get; init; }
+    public NamespaceKind Namespaces { get; init; } = NamespaceKinds.ContainerDefault;
+    public MountSpec[] Mounts { get; init; } = [];
+    public bool ReadOnlyRootFs { get; init; }
+
+    /// <summary>Keep every capability (mount inside, as seed 000 does), instead of the default set.</summary>
+    public bool Privileged { get; init; }
+    public DateTime CreatedAt { get; init; }
+}
+
+/// <summary>A bind mount from the host into the container.</summary>
+public sealed class MountSpec
+{
+    public required string Source { get; init; }
+    public required string Destination { get; init; }
+    public bool ReadOnly { get; init; }
+
+    public override string ToString() => $"{Source}:{Destination}{(ReadOnly ? ":ro" : "")}";
+}

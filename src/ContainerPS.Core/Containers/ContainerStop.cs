@@ -1,0 +1,57 @@
+using ContainerPS.Core.Cgroups;
+using ContainerPS.Core.Interop;
+using ContainerPS.Core.Processes;
+
+namespace ContainerPS.Core.Containers;
+
+/// <summary>
+/// Stops a container as docker stop does: SIGTERM, and SIGKILL once the grace period is over. PID 1 of a pid
+/// namespace ignores signals it has no handler for (sleep has none), so the SIGKILL is often what ends it.
+/// </summary>
+public static class ContainerStop
+{
+    private const int SIGKILL = 9, SIGTERM = 15;
+
+    public static Container Run(ContainerStore store, Container container, TimeSpan grace)
+    {
+        if (container.State == ContainerState.Stopped)
+        {
+            return container;
+        }
+        var state = store.ReadState(container.Id)!;
+        if (container.State == ContainerState.Paused)
+        {
+            Cgroup.ForContainer(container.Id).Freeze(false); // a frozen process cannot act on SIGTERM
+        }
+        var signal = container.State == ContainerState.Created ? SIGKILL : SIGTERM;
+        if (ProcStat.IsAlive(state.Pid, state.PidStartTime))
+        {
+            Sys.TryKill(state.Pid, signal);
+        }
+        if (signal == SIGTERM && !ExitsWithin(state, grace))
+        {
+            Sys.TryKill(state.Pid, SIGKILL);
+        }
+        return ContainerWait.Run(store, container, TimeSpan.FromSeconds(10)) ?? store.Load(container.Id)!;
+    }
+
+    private static bool ExitsWithin(ContainerStateFile state, TimeSpan grace)
+    {
+        using var pidfd = Sys.TryOpenPidfd(state.Pid);
+        if (pidfd is null)
+        {
+            return true;
+        }
+        var deadline = DateTime.UtcNow + grace;
+        while (ProcStat.IsAlive(state.Pid, state.PidStartTime))
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                return false;
+            }
+            Sys.PollReadable(pidfd, (int)Math.Min(left.TotalMilliseconds, 100));
+        }
+        return true;
+    }
+}

@@ -1,0 +1,180 @@
+using System.Text.Json;
+using ContainerPS.Core.Cgroups;
+using ContainerPS.Core.Interop;
+using ContainerPS.Core.Processes;
+
+namespace ContainerPS.Core.Containers;
+
+/// <summary>
+/// The state store: one directory per container under /run/containerps/&lt;id&gt;/ (spec.json, state.json, exec.fifo, log)
+/// and a name index of symlinks under names/, created with symlink(2) so two sessions can never take one name.
+/// /run is a tmpfs: containers do not outlive a reboot, as with runc.
+/// </summary>
+public sealed class ContainerStore
+{
+    public const string DefaultRoot = "/run/containerps";
+
+    public ContainerStore(string root = DefaultRoot) => Root = root;
+
+    public string Root { get; }
+    private string NamesDir => Path.Combine(Root, "names");
+
+    public string Dir(string id) => Path.Combine(Root, id);
+    public string SpecPath(string id) => Path.Combine(Dir(id), "spec.json");
+    public string StatePath(string id) => Path.Combine(Dir(id), "state.json");
+    public string FifoPath(string id) => Path.Combine(Dir(id), "exec.fifo");
+    public string LogPath(string id) => Path.Combine(Dir(id), "log");
+
+    /// <summary>Takes the name for this id, atomically; throws ContainerNameInUse when another container has it.</summary>
+    public void ReserveName(string name, string id)
+    {
+        Directory.CreateDirectory(NamesDir);
+        try
+        {
+            File.CreateSymbolicLink(Path.Combine(NamesDir, name), id);
+        }
+        catch (IOException) when (ResolveName(name) is not null)
+        {
+            throw new ContainerPSException("ContainerNameInUse", FailureKind.ResourceExists,
+                $"The name '{name}' is already used by container {ResolveName(name)?[..12]}. Choose another -Name, or remove that container first.", name);
+        }
+    }
+
+    public void ReleaseName(string name)
+    {
+        var link = Path.Combine(NamesDir, name);
+        if (File.ResolveLinkTarget(link, false) is not null)
+        {
+            File.Delete(link);
+        }
+    }
+
+    public string? ResolveName(string name)
+    {
+        try
+        {
+            return new FileInfo(Path.Combine(NamesDir, name)).LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    public void CreateDir(string id)
+    {
+        Directory.CreateDirectory(Root);
+        Directory.CreateDirectory(Dir(id), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    /// <summary>Every container id in the store (directories named by a 64-hex id).</summary>
+    public IEnumerable<string> Ids()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return [];
+        }
+        return Directory.EnumerateDirectories(Root)
+            .Select(Path.GetFileName)
+            .Where(name => name is { Length: 64 } && name.All(char.IsAsciiHexDigitLower))
+            .Cast<string>();
+    }
+
+    public void WriteSpec(ContainerSpec spec) => WriteAtomically(SpecPath(spec.Id), JsonSerializer.SerializeToUtf8Bytes(spec, StateJson.Default.ContainerSpec));
+
+    public ContainerSpec? ReadSpec(string id) => Read(SpecPath(id), bytes => JsonSerializer.Deserialize(bytes, StateJson.Default.ContainerSpec));
+
+    public void WriteState(string id, ContainerStateFile state) => WriteAtomically(StatePath(id), JsonSerializer.SerializeToUtf8Bytes(state, StateJson.Default.ContainerStateFile));
+
+    /// <summary>
+    /// Read-modify-write of state.json under an exclusive flock on the container's lock file: the shim (recording
+    /// the exit) and Start-Container (recording the start) may race, and neither may lose the other's write.
+    /// </summary>
+    public void UpdateState(string id, Func<ContainerStateFile, ContainerStateFile> change)
+    {
+        // A raw descriptor, not a FileStream: .NET emulates FileShare with non-blocking flocks of its own, which
+        // would fail instead of waiting while the other side holds the lock.
+        using var lockFile = Sys.Open(Path.Combine(Dir(id), "lock"), Tmds.Linux.LibC.O_RDWR | Tmds.Linux.LibC.O_CREAT, 0x180);
+        Check.Result(LibcCalls.Flock(lockFile.Value, 2 /* LOCK_EX */), "flock", id);
+        WriteState(id, change(ReadState(id) ?? new ContainerStateFile()));
+    }
+
+    public ContainerStateFile? ReadState(string id) => Read(StatePath(id), bytes => JsonSerializer.Deserialize(bytes, StateJson.Default.ContainerStateFile));
+
+    /// <summary>Reads a container as it stands now, or null when it is not (or no longer) in the store.</summary>
+    public Container? Load(string id)
+    {
+        var spec = ReadSpec(id);
+        if (spec is null)
+        {
+            return null;
+        }
+        var state = ReadState(id);
+        var status = StatusOf(id, state);
+        return new Container
+        {
+            Id = spec.Id,
+            Name = spec.Name,
+            State = status,
+            Pid = status is ContainerState.Stopped ? null : state?.Pid,
+            Command = spec.Command,
+            RootFs = spec.RootFs,
+            Hostname = spec.Hostname,
+            Namespaces = spec.Namespaces,
+            CreatedAt = spec.CreatedAt,
+            StartedAt = state?.StartedAt,
+            FinishedAt = state?.FinishedAt,
+            ExitCode = state?.ExitCode,
+            ExitSignal = state?.ExitSignal,
+            OomKilled = state?.OomKilled ?? false,
+        };
+    }
+
+    /// <summary>
+    /// The status, derived rather than stored: an exit the shim recorded means Stopped; a live init (same pid and
+    /// start time) still holding the exec fifo means Created, without it Running (Paused when its cgroup is frozen); anything
+    /// else (the shim itself died) is Stopped with no exit code.
+    /// </summary>
+    private ContainerState StatusOf(string id, ContainerStateFile? state)
+    {
+        if (state is null || state.ExitCode is not null || !ProcStat.IsAlive(state.Pid, state.PidStartTime))
+        {
+            return ContainerState.Stopped;
+        }
+        if (File.Exists(FifoPath(id)))
+        {
+            return ContainerState.Created;
+        }
+        return Cgroup.ForContainer(id).IsFrozen() ? ContainerState.Paused : ContainerState.Running;
+    }
+
+    /// <summary>Removes the container's directory and its name.</summary>
+    public void Delete(string id, string name)
+    {
+        ReleaseName(name);
+        if (Directory.Exists(Dir(id)))
+        {
+            Directory.Delete(Dir(id), recursive: true);
+        }
+    }
+
+    // Write a sibling and rename it over the target: a reader sees the old file or the new one, never half of one.
+    private static void WriteAtomically(string path, byte[] bytes)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllBytes(temp, bytes);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static T? Read<T>(string path, Func<byte[], T?> parse) where T : class
+    {
+        try
+        {
+            return parse(File.ReadAllBytes(path));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using ContainerPS.Core.Cgroups;
+using ContainerPS.Core.Namespaces;
+
+namespace ContainerPS.Core.Containers;
+
+/// <summary>What New-Container was given, before validation turns it into a <see cref="ContainerSpec"/>.</summary>
+public sealed class CreateOptions
+{
+    public required string RootFs { get; init; }
+    public string? Name { get; init; }
+    public string[]? Command { get; init; }
+    public string? Hostname { get; init; }
+    public NamespaceKind? Namespaces { get; init; }
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+    public string? WorkingDirectory { get; init; }
+    public string[] Mounts { get; init; } = [];
+    public bool ReadOnlyRootFs { get; init; }
+    public bool Privileged { get; init; }
+
+    /// <summary>Limits set on the container's cgroup before its process starts.</summary>
+    public CgroupLimits? Limits { get; init; }
+}

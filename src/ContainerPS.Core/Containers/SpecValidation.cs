@@ -1,0 +1,117 @@
+using System.Text.RegularExpressions;
+using ContainerPS.Core.Namespaces;
+
+namespace ContainerPS.Core.Containers;
+
+/// <summary>
+/// Turns user input into a spec, or refuses it with an error that names the bad value and what would be valid.
+/// Everything checkable from the host is checked here, before anything is made.
+/// </summary>
+public static partial class SpecValidation
+{
+    public static readonly string[] DefaultCommand = ["sh"];
+
+    public static ContainerSpec ToSpec(CreateOptions options, string id)
+    {
+        var rootfs = Path.GetFullPath(options.RootFs);
+        if (!Directory.Exists(rootfs))
+        {
+            throw Invalid("RootFsNotFound", FailureKind.ObjectNotFound,
+                $"The root filesystem '{options.RootFs}' does not exist or is not a directory. Make one with New-ContainerRootFs -Path {options.RootFs} -Busybox.", options.RootFs);
+        }
+        var name = options.Name ?? id[..12];
+        if (!NamePattern().IsMatch(name))
+        {
+            throw Invalid("InvalidContainerName", FailureKind.InvalidArgument,
+                $"The container name '{name}' is not valid. Use 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit.", name);
+        }
+        var namespaces = options.Namespaces ?? NamespaceKinds.ContainerDefault;
+        if (!namespaces.HasFlag(NamespaceKind.Mnt))
+        {
+            throw Invalid("MountNamespaceRequired", FailureKind.InvalidArgument,
+                "A container needs its own mount namespace (Mnt) to pivot into its root filesystem without changing the host's. Add Mnt to -Namespace.", namespaces);
+        }
+        var hostname = options.Hostname;
+        if (hostname is not null && !HostnamePattern().IsMatch(hostname))
+        {
+            throw Invalid("InvalidHostname", FailureKind.InvalidArgument,
+                $"The hostname '{hostname}' is not valid. Use 1-63 letters, digits and '-' per label, labels separated by '.', at most 64 characters, not starting or ending with '-'.", hostname);
+        }
+        if (hostname is not null && !namespaces.HasFlag(NamespaceKind.Uts))
+        {
+            throw Invalid("HostnameNeedsUtsNamespace", FailureKind.InvalidArgument,
+                $"-Hostname '{hostname}' needs the container's own UTS namespace, or it would rename the host. Add Uts to -Namespace.", hostname);
+        }
+        var workingDirectory = options.WorkingDirectory ?? "/";
+        if (!workingDirectory.StartsWith('/'))
+        {
+            throw Invalid("InvalidWorkingDirectory", FailureKind.InvalidArgument,
+                $"The working directory '{workingDirectory}' must be an absolute path inside the container, such as /root.", workingDirectory);
+        }
+        var environment = Environment(options.Environment, hostname ?? name);
+        var command = options.Command is { Length: > 0 } given ? given : DefaultCommand;
+        ExecutableLookup.Find(rootfs, command[0], environment, workingDirectory);
+
+        return new ContainerSpec
+        {
+            Id = id,
+            Name = name,
+            RootFs = rootfs,
+            Command = command,
+            Environment = environment,
+            WorkingDirectory = workingDirectory,
+            Hostname = namespaces.HasFlag(NamespaceKind.Uts) ? hostname ?? name : null,
+            Namespaces = namespaces,
+            Mounts = options.Mounts.Select(ParseMount).ToArray(),
+            ReadOnlyRootFs = options.ReadOnlyRootFs,
+            Privileged = options.Privileged,
+            CreatedAt = DateTime.UtcNow,
+        };
+    }
+
+    /// <summary>"source:destination[:ro|rw]", as docker -v takes it; the source must exist on the host.</summary>
+    public static MountSpec ParseMount(string text)
+    {
+        var parts = text.Split(':');
+        if (parts.Length is < 2 or > 3 || parts[0].Length == 0 || !parts[1].StartsWith('/') || parts.Length == 3 && parts[2] is not ("ro" or "rw"))
+        {
+            throw Invalid("InvalidMount", FailureKind.InvalidArgument,
+                $"The mount '{text}' is not valid. Use source:destination or source:destination:ro, with an absolute destination inside the container, e.g. /srv/data:/data:ro.", text);
+        }
+        var source = Path.GetFullPath(parts[0]);
+        if (!Path.Exists(source))
+        {
+            throw Invalid("MountSourceNotFound", FailureKind.ObjectNotFound,
+                $"The mount source '{parts[0]}' does not exist on the host.", text);
+        }
+        return new MountSpec { Source = source, Destination = parts[1], ReadOnly = parts.Length == 3 && parts[2] == "ro" };
+    }
+
+    private static string[] Environment(IReadOnlyDictionary<string, string> given, string hostname)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["PATH"] = ExecutableLookup.DefaultPath,
+            ["HOSTNAME"] = hostname,
+            ["HOME"] = "/root",
+        };
+        foreach (var (key, value) in given)
+        {
+            if (key.Length == 0 || key.Contains('=') || key.Contains('\0'))
+            {
+                throw Invalid("InvalidEnvironmentVariable", FailureKind.InvalidArgument,
+                    $"The environment variable name '{key}' is not valid: it must be non-empty and contain no '=' or NUL.", key);
+            }
+            environment[key] = value;
+        }
+        return environment.Select(kv => $"{kv.Key}={kv.Value}").ToArray();
+    }
+
+    private static ContainerPSException Invalid(string reason, FailureKind kind, string message, object? target) => new(reason, kind, message, target);
+
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("^(?=.{1,64}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$")]
+    private static partial Regex HostnamePattern();
+}

@@ -1,0 +1,22 @@
+using System.Runtime.InteropServices;
+
+namespace ContainerPS.Core.Interop;
+
+/// <summary>
+/// libc calls declared here rather than taken from Tmds.LibC: those with a mode_t (its mode_t has no conversion
+/// from a number) and flock, which it lacks.
+/// </summary>
+internal static unsafe partial class LibcCalls
+{
+    [LibraryImport("libc.so.6", EntryPoint = "open", SetLastError = true)]
+    public static partial int Open(byte* path, int flags, uint mode);
+
+    [LibraryImport("libc.so.6", EntryPoint = "mknod", SetLastError = true)]
+    public static partial int MakeNode(byte* path, uint mode, ulong dev);
+
+    [LibraryImport("libc.so.6", EntryPoint = "mkfifo", SetLastError = true)]
+    public static partial int MakeFifo(byte* path, uint mode);
+
+    [LibraryImport("libc.so.6", EntryPoint = "flock", SetLastError = true)]
+    public static partial int Flock(int fd, int operation);
+}

@@ -1,0 +1,256 @@
+using Tmds.Linux;
+using static Tmds.Linux.LibC;
+
+namespace ContainerPS.Core.Interop;
+
+/// <summary>
+/// Checked wrappers over the system calls the runtime makes: strings in, <see cref="NativeException"/> out.
+/// Tmds.LibC supplies the bindings; the few calls it lacks go through its raw <c>syscall</c>.
+/// </summary>
+public static unsafe class Sys
+{
+    public static void Mount(string? source, string target, string? fstype, ulong flags, string? data = null)
+    {
+        fixed (byte* s = Utf8.Z(source), t = Utf8.Z(target), f = Utf8.Z(fstype), d = Utf8.Z(data))
+        {
+            Check.Result(mount(s, t, f, (ulong_t)flags, d), "mount", target);
+        }
+    }
+
+    public static void Unmount(string target, int flags)
+    {
+        fixed (byte* t = Utf8.Z(target))
+        {
+            Check.Result(umount2(t, flags), "umount2", target);
+        }
+    }
+
+    public static void PivotRoot(string newRoot, string putOld)
+    {
+        fixed (byte* n = Utf8.Z(newRoot), p = Utf8.Z(putOld))
+        {
+            Check.Result(RawSyscall.Invoke(SyscallNumber.PivotRoot, (long)n, (long)p), "pivot_root", newRoot);
+        }
+    }
+
+    public static void ChangeDirectory(string path)
+    {
+        fixed (byte* p = Utf8.Z(path))
+        {
+            Check.Result(chdir(p), "chdir", path);
+        }
+    }
+
+    /// <summary>rmdir(2), which (unlike Directory.Delete) removes a cgroup directory; a missing one is not an error.</summary>
+    public static void RemoveDirectory(string path)
+    {
+        fixed (byte* p = Utf8.Z(path))
+        {
+            if (rmdir(p) == -1 && Check.LastErrno != (int)Errno.ENOENT)
+            {
+                throw new NativeException("rmdir", path, Check.LastErrno);
+            }
+        }
+    }
+
+    public static void SetHostname(string name)
+    {
+        var bytes = System.Text.Encoding.ASCII.GetBytes(name);
+        fixed (byte* n = bytes)
+        {
+            Check.Result(sethostname(n, bytes.Length), "sethostname", name);
+        }
+    }
+
+    public static void MakeNode(string path, uint mode, uint major, uint minor)
+    {
+        var dev = ((ulong)major << 8) | minor; // new_encode_dev for the small numbers /dev uses
+        fixed (byte* p = Utf8.Z(path))
+        {
+            Check.Result(LibcCalls.MakeNode(p, mode, dev), "mknod", path);
+        }
+    }
+
+    public static void MakeFifo(string path, uint mode)
+    {
+        fixed (byte* p = Utf8.Z(path))
+        {
+            Check.Result(LibcCalls.MakeFifo(p, mode), "mkfifo", path);
+        }
+    }
+
+    public static SafeFd Open(string path, int flags, uint mode = 0)
+    {
+        fixed (byte* p = Utf8.Z(path))
+        {
+            while (true)
+            {
+                var fd = LibcCalls.Open(p, flags | O_CLOEXEC, mode);
+                if (fd != -1 || Check.LastErrno != (int)Errno.EINTR)
+                {
+                    return new SafeFd(Check.Result(fd, "open", path));
+                }
+            }
+        }
+    }
+
+    /// <summary>Opens a path, or returns null when it does not exist.</summary>
+    public static SafeFd? TryOpen(string path, int flags)
+    {
+        fixed (byte* p = Utf8.Z(path))
+        {
+            var fd = LibcCalls.Open(p, flags | O_CLOEXEC, 0);
+            if (fd == -1 && Check.LastErrno == (int)Errno.ENOENT)
+            {
+                return null;
+            }
+            return new SafeFd(Check.Result(fd, "open", path));
+        }
+    }
+
+    public static (SafeFd Read, SafeFd Write) Pipe()
+    {
+        int* fds = stackalloc int[2];
+        Check.Result(pipe2(fds, O_CLOEXEC), "pipe2");
+        return (new SafeFd(fds[0]), new SafeFd(fds[1]));
+    }
+
+    public static void Kill(int pid, int signal)
+    {
+        Check.Result(kill(pid, signal), "kill", pid.ToString());
+    }
+
+    /// <summary>Sends a signal; false when the process no longer exists.</summary>
+    public static bool TryKill(int pid, int signal)
+    {
+        if (kill(pid, signal) == 0)
+        {
+            return true;
+        }
+        if (Check.LastErrno == (int)Errno.ESRCH)
+        {
+            return false;
+        }
+        throw new NativeException("kill", pid.ToString(), Check.LastErrno);
+    }
+
+    /// <summary>Replaces this process; returns only by throwing.</summary>
+    public static void Exec(string path, IReadOnlyList<string> arguments, IReadOnlyList<string> environment)
+    {
+        var strings = arguments.Concat(environment).Select(a => Utf8.Z(a)!).ToArray();
+        var handles = strings.Select(b => System.Runtime.InteropServices.GCHandle.Alloc(b, System.Runtime.InteropServices.GCHandleType.Pinned)).ToArray();
+        try
+        {
+            var argv = stackalloc byte*[arguments.Count + 1];
+            var envp = stackalloc byte*[environment.Count + 1];
+            for (var i = 0; i < strings.Length; i++)
+            {
+                var p = (byte*)handles[i].AddrOfPinnedObject();
+                if (i < arguments.Count)
+                {
+                    argv[i] = p;
+                }
+                else
+                {
+                    envp[i - arguments.Count] = p;
+                }
+            }
+            argv[arguments.Count] = null;
+            envp[environment.Count] = null;
+            fixed (byte* file = Utf8.Z(path))
+            {
+                execve(file, argv, envp);
+                throw new NativeException("execve", path, Check.LastErrno);
+            }
+        }
+        finally
+        {
+            foreach (var handle in handles)
+            {
+                handle.Free();
+            }
+        }
+    }
+
+    public static void SetCloseOnExec(int fd) => Check.Result(fcntl(fd, F_SETFD, FD_CLOEXEC), "fcntl(FD_CLOEXEC)", fd.ToString());
+
+    public static void SetSid() => Check.Result(setsid(), "setsid");
+
+    public static void Prctl(int option, ulong arg2, ulong arg3 = 0)
+    {
+        Check.Result(RawSyscall.Invoke(SyscallNumber.Prctl, option, (long)arg2, (long)arg3), "prctl", option.ToString());
+    }
+
+    /// <summary>A pidfd: a handle on a process that cannot be confused with a later one reusing its pid.</summary>
+    public static SafeFd? TryOpenPidfd(int pid)
+    {
+        var fd = RawSyscall.Invoke(SyscallNumber.PidfdOpen, pid);
+        if (fd == -1 && Check.LastErrno == (int)Errno.ESRCH)
+        {
+            return null;
+        }
+        return new SafeFd((int)Check.Result(fd, "pidfd_open", pid.ToString()));
+    }
+
+    /// <summary>Waits until the fd is readable (a pidfd: the process exited); false on timeout.</summary>
+    public static bool PollReadable(SafeFd fd, int timeoutMs)
+    {
+        var pfd = new pollfd { fd = fd.Value, events = POLLIN };
+        while (true)
+        {
+            var rc = poll(&pfd, 1, timeoutMs);
+            if (rc == -1 && Check.LastErrno == (int)Errno.EINTR)
+            {
+                continue;
+            }
+            Check.Result(rc, "poll");
+            return rc > 0;
+        }
+    }
+
+    /// <summary>Reaps one child. Returns (pid, raw wait status), or (0, 0) when none is ready without blocking.</summary>
+    public static (int Pid, int Status) Wait(int pid, bool block)
+    {
+        int status = 0;
+        const int WNOHANG = 1, WALL = 0x40000000;
+        while (true)
+        {
+            var rc = RawSyscall.Invoke(SyscallNumber.Wait4, pid, (long)&status, block ? WALL : WNOHANG | WALL);
+            if (rc == -1 && Check.LastErrno == (int)Errno.EINTR)
+            {
+                continue;
+            }
+            return ((int)Check.Result(rc, "wait4", pid.ToString()), status);
+        }
+    }
+
+    public static int Write(SafeFd fd, ReadOnlySpan<byte> data)
+    {
+        fixed (byte* p = data)
+        {
+            while (true)
+            {
+                var rc = (int)write(fd.Value, p, data.Length);
+                if (rc != -1 || Check.LastErrno != (int)Errno.EINTR)
+                {
+                    return Check.Result(rc, "write");
+                }
+            }
+        }
+    }
+
+    public static int Read(SafeFd fd, Span<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+        {
+            while (true)
+            {
+                var rc = (int)read(fd.Value, p, buffer.Length);
+                if (rc != -1 || Check.LastErrno != (int)Errno.EINTR)
+                {
+                    return Check.Result(rc, "read");
+                }
+            }
+        }
+    }
+}

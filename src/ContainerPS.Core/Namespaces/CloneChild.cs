@@ -1,0 +1,279 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using ContainerPS.Core.Interop;
+
+namespace ContainerPS.Core.Namespaces;
+
+/// <summary>
+/// Starts a process in new (or joined) namespaces with clone3, from a multithreaded .NET process.
+/// <para>
+/// Why clone and not unshare: the kernel refuses unshare(CLONE_NEWUSER) and setns into mnt/user namespaces
+/// from a multithreaded process, and the runtime always has several threads. The clone child has one thread.
+/// It shares nothing with the runtime's other threads, so until execve it runs only straight-line code over
+/// memory prepared before the clone, calling the kernel through one pre-bound entry point that makes no GC
+/// transition: no allocation, no lazy binding, no lock another thread could have held.
+/// </para>
+/// <para>
+/// Handshake: the child blocks on a sync pipe while the parent writes uid/gid maps and moves it into its
+/// cgroups (<see cref="Release"/>); then it joins namespaces, unshares its cgroup namespace (rooted at its new
+/// cgroup), becomes root if asked, sets up its descriptors and execs. A failure on that path is written to
+/// an error pipe as (step, errno); a successful execve closes the pipe, so EOF means success.
+/// </para>
+/// </summary>
+public sealed unsafe class CloneChild : IDisposable
+{
+    private SafeFd? _sync;
+    private SafeFd? _errors;
+
+    private CloneChild(int pid, SafeFd sync, SafeFd errors, string executable)
+    {
+        Pid = pid;
+        _sync = sync;
+        _errors = errors;
+        Executable = executable;
+    }
+
+    public int Pid { get; }
+    public string Executable { get; }
+
+    /// <summary>Clones the child; it waits for <see cref="Release"/> before doing anything.</summary>
+    public static CloneChild Start(CloneRequest request)
+    {
+        ChildCalls.Bind();
+        var (syncRead, syncWrite) = Sys.Pipe();
+        var (errorRead, errorWrite) = Sys.Pipe();
+        var memory = new NativeArena();
+        try
+        {
+            var plan = memory.Alloc<ChildPlan>();
+            plan->SyncRead = syncRead.Value;
+            plan->SyncWrite = syncWrite.Value;
+            plan->ErrorWrite = errorWrite.Value;
+            plan->UnshareAfterSync = (int)(request.NewNamespaces & NamespaceKind.Cgroup);
+            plan->BecomeRoot = request.BecomeRoot ? 1 : 0;
+            plan->JoinCount = request.Join.Count;
+            plan->JoinFds = memory.Ints(request.Join.Select(j => j.Fd));
+            plan->JoinTypes = memory.Ints(request.Join.Select(j => (int)j.Kind));
+            plan->DescriptorCount = request.Descriptors.Count;
+            plan->Targets = memory.Ints(request.Descriptors.Select(d => d.Target));
+            plan->Sources = memory.Ints(request.Descriptors.Select(d => d.Source));
+            plan->Path = memory.String(request.Executable);
+            plan->Cwd = request.WorkingDirectory is null ? null : memory.String(request.WorkingDirectory);
+            plan->Argv = memory.Strings(request.Arguments);
+            plan->Envp = memory.Strings(request.Environment);
+
+            var args = memory.Alloc<CloneArgs>();
+            args->Flags = (ulong)(request.NewNamespaces & ~NamespaceKind.Cgroup);
+            args->ExitSignal = 17; // SIGCHLD, so the parent can wait for it like any child
+
+            var pid = ChildCalls.Syscall(ChildCalls.Clone3, (long)args, sizeof(CloneArgs), 0, 0, 0, 0);
+            if (pid == 0)
+            {
+                RunChild(plan); // never returns
+            }
+            if (pid < 0)
+            {
+                throw new NativeException("clone3", request.Executable, ChildCalls.Errno,
+                    "The kernel refused to create the namespaces " + request.NewNamespaces);
+            }
+            syncRead.Dispose();
+            errorWrite.Dispose();
+            return new CloneChild((int)pid, syncWrite, errorRead, request.Executable);
+        }
+        catch
+        {
+            syncWrite.Dispose();
+            errorRead.Dispose();
+            syncRead.Dispose();
+            errorWrite.Dispose();
+            throw;
+        }
+        finally
+        {
+            memory.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Lets the child go on (after maps and cgroups are in place) and waits until it has exec'd.
+    /// Throws with the step and errno if it could not; the child has then exited and must still be reaped.
+    /// </summary>
+    public void Release()
+    {
+        var sync = _sync ?? throw new InvalidOperationException("The clone child was already released.");
+        Sys.Write(sync, "1"u8);
+        sync.Dispose();
+        _sync = null;
+
+        Span<byte> report = stackalloc byte[8];
+        var got = 0;
+        while (got < report.Length)
+        {
+            var n = Sys.Read(_errors!, report[got..]);
+            if (n == 0)
+            {
+                break;
+            }
+            got += n;
+        }
+        _errors!.Dispose();
+        _errors = null;
+        if (got == 0)
+        {
+            return;
+        }
+        var step = (ChildStep)BitConverter.ToInt32(report[..4]);
+        var errno = BitConverter.ToInt32(report[4..]);
+        throw new NativeException(StepName(step), step == ChildStep.Execve ? Executable : null, errno);
+    }
+
+    public void Dispose()
+    {
+        _sync?.Dispose();
+        _errors?.Dispose();
+    }
+
+    private static string StepName(ChildStep step) => step switch
+    {
+        ChildStep.Sync => "read(sync pipe)",
+        ChildStep.Setns => "setns",
+        ChildStep.Unshare => "unshare(CLONE_NEWCGROUP)",
+        ChildStep.BecomeRoot => "setresuid/setresgid(0)",
+        ChildStep.Descriptors => "dup2",
+        ChildStep.Chdir => "chdir",
+        _ => "execve",
+    };
+
+    /// <summary>The child's whole life until execve. Straight-line, allocation-free, one kernel entry point.</summary>
+    private static void RunChild(ChildPlan* plan)
+    {
+        ulong emptyMask = 0;
+        ChildCalls.Syscall(ChildCalls.RtSigprocmask, 2 /* SIG_SETMASK */, (long)&emptyMask, 0, 8, 0, 0);
+        ChildCalls.Syscall(ChildCalls.Close, plan->SyncWrite, 0, 0, 0, 0, 0);
+
+        byte go = 0;
+        if (ChildCalls.Syscall(ChildCalls.Read, plan->SyncRead, (long)&go, 1, 0, 0, 0) != 1)
+        {
+            Fail(plan, ChildStep.Sync); // the parent died before releasing us
+        }
+        for (var i = 0; i < plan->JoinCount; i++)
+        {
+            if (ChildCalls.Syscall(ChildCalls.Setns, plan->JoinFds[i], plan->JoinTypes[i], 0, 0, 0, 0) < 0)
+            {
+                Fail(plan, ChildStep.Setns);
+            }
+        }
+        if (plan->UnshareAfterSync != 0 && ChildCalls.Syscall(ChildCalls.Unshare, plan->UnshareAfterSync, 0, 0, 0, 0, 0) < 0)
+        {
+            Fail(plan, ChildStep.Unshare);
+        }
+        if (plan->BecomeRoot != 0)
+        {
+            ChildCalls.Syscall(ChildCalls.Setgroups, 0, 0, 0, 0, 0, 0); // refused where setgroups is denied; harmless
+            if (ChildCalls.Syscall(ChildCalls.Setresgid, 0, 0, 0, 0, 0, 0) < 0 ||
+                ChildCalls.Syscall(ChildCalls.Setresuid, 0, 0, 0, 0, 0, 0) < 0)
+            {
+                Fail(plan, ChildStep.BecomeRoot);
+            }
+        }
+        // Move every source above the target range first, so a source that sits on another's target is not clobbered.
+        for (var i = 0; i < plan->DescriptorCount; i++)
+        {
+            var moved = ChildCalls.Syscall(ChildCalls.Fcntl, plan->Sources[i], 1030 /* F_DUPFD_CLOEXEC */, 64, 0, 0, 0);
+            if (moved < 0)
+            {
+                Fail(plan, ChildStep.Descriptors);
+            }
+            plan->Sources[i] = (int)moved;
+        }
+        for (var i = 0; i < plan->DescriptorCount; i++)
+        {
+            if (ChildCalls.Syscall(ChildCalls.Dup2, plan->Sources[i], plan->Targets[i], 0, 0, 0, 0) < 0)
+            {
+                Fail(plan, ChildStep.Descriptors);
+            }
+        }
+        if (plan->Cwd != null && ChildCalls.Syscall(ChildCalls.Chdir, (long)plan->Cwd, 0, 0, 0, 0, 0) < 0)
+        {
+            Fail(plan, ChildStep.Chdir);
+        }
+        ChildCalls.Syscall(ChildCalls.Execve, (long)plan->Path, (long)plan->Argv, (long)plan->Envp, 0, 0, 0);
+        Fail(plan, ChildStep.Execve);
+    }
+
+    private static void Fail(ChildPlan* plan, ChildStep step)
+    {
+        var report = stackalloc int[2];
+        report[0] = (int)step;
+        report[1] = ChildCalls.Errno;
+        ChildCalls.Syscall(ChildCalls.Write, plan->ErrorWrite, (long)report, 8, 0, 0, 0);
+        ChildCalls.Syscall(ChildCalls.ExitGroup, 127, 0, 0, 0, 0, 0);
+    }
+
+    private enum ChildStep { Sync = 1, Setns, Unshare, BecomeRoot, Descriptors, Chdir, Execve }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct ChildPlan
+    {
+        public int SyncRead, SyncWrite, ErrorWrite, UnshareAfterSync, BecomeRoot, JoinCount, DescriptorCount;
+        public int* JoinFds, JoinTypes, Targets, Sources;
+        public byte* Path, Cwd;
+        public byte** Argv, Envp;
+    }
+
+    /// <summary>struct clone_args of clone3(2); a zero stack means fork-like: the child runs on a copy of ours.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct CloneArgs
+    {
+        public ulong Flags, Pidfd, ChildTid, ParentTid, ExitSignal, Stack, StackSize, Tls, SetTid, SetTidSize, Cgroup;
+    }
+
+    /// <summary>Native memory for the plan, freed by the parent once the clone has happened.</summary>
+    private sealed class NativeArena : IDisposable
+    {
+        private readonly List<nint> _blocks = [];
+
+        public T* Alloc<T>() where T : unmanaged => (T*)Block(sizeof(T));
+
+        public int* Ints(IEnumerable<int> values)
+        {
+            var array = values.ToArray();
+            var p = (int*)Block(Math.Max(1, array.Length) * sizeof(int));
+            array.AsSpan().CopyTo(new Span<int>(p, array.Length));
+            return p;
+        }
+
+        public byte* String(string value)
+        {
+            var bytes = Encoding.UTF8.GetBytes(value);
+            var p = (byte*)Block(bytes.Length + 1);
+            bytes.AsSpan().CopyTo(new Span<byte>(p, bytes.Length));
+            return p;
+        }
+
+        public byte** Strings(IReadOnlyList<string> values)
+        {
+            var table = (byte**)Block((values.Count + 1) * sizeof(byte*));
+            for (var i = 0; i < values.Count; i++)
+            {
+                table[i] = String(values[i]);
+            }
+            return table;
+        }
+
+        private void* Block(int size)
+        {
+            var p = NativeMemory.AllocZeroed((nuint)size);
+            _blocks.Add((nint)p);
+            return p;
+        }
+
+        public void Dispose()
+        {
+            foreach (var p in _blocks)
+            {
+                NativeMemory.Free((void*)p);
+            }
+        }
+    }
+}

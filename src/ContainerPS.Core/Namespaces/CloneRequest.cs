@@ -1,0 +1,27 @@
+namespace ContainerPS.Core.Namespaces;
+
+/// <summary>
+/// Everything the clone child needs, decided before the clone: after it the child may not allocate,
+/// so every string and table is laid out in native memory up front by <see cref="CloneChild"/>.
+/// </summary>
+public sealed class CloneRequest
+{
+    /// <summary>Namespaces the child is created in. Cgroup is unshared by the child after the parent moved it into its cgroup.</summary>
+    public NamespaceKind NewNamespaces { get; init; }
+
+    /// <summary>Existing namespaces (open /proc/PID/ns/* or bind-mounted nsfs descriptors) the child joins first.</summary>
+    public IReadOnlyList<(int Fd, NamespaceKind Kind)> Join { get; init; } = [];
+
+    public required string Executable { get; init; }
+    public required IReadOnlyList<string> Arguments { get; init; }
+    public required IReadOnlyList<string> Environment { get; init; }
+
+    /// <summary>Descriptors the child gets at fixed numbers (target, source): its stdio and the init's report pipe.</summary>
+    public IReadOnlyList<(int Target, int Source)> Descriptors { get; init; } = [];
+
+    /// <summary>Directory the child changes to before execve (after joining namespaces, so a joined mnt namespace's path); null keeps ours.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Become uid/gid 0 after the parent wrote the user namespace maps, so capabilities survive execve.</summary>
+    public bool BecomeRoot { get; init; }
+}

@@ -1,0 +1,2 @@
+// Linux only: the cmdlets drive Linux namespaces, cgroups and mounts.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -1,0 +1,69 @@
+using System.Management.Automation;
+using ContainerPS.Core.Cgroups;
+using ContainerPS.Core.Containers;
+
+namespace ContainerPS;
+
+/// <summary>
+/// The limit parameters New-Container and Set-CgroupLimit share, offered by both as dynamic parameters so they are
+/// declared once: -Memory 256MB, -MemorySwap, -CpuWeight, -CpuShares, -CpuQuota 0.5, -CpuSet, -Pids, -IoWeight, -IoMax.
+/// </summary>
+public sealed class CgroupLimitParameters
+{
+    /// <summary>Memory limit: 256MB, '1.5GB', 'max'.</summary>
+    [Parameter]
+    public ByteSize? Memory { get; set; }
+
+    /// <summary>Memory plus swap, as docker's --memory-swap.</summary>
+    [Parameter]
+    public ByteSize? MemorySwap { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 10000)]
+    public int? CpuWeight { get; set; }
+
+    [Parameter]
+    [ValidateRange(2, 262144)]
+    public long? CpuShares { get; set; }
+
+    /// <summary>CPUs' worth of time: 0.5 is half of one CPU; -1 removes the quota.</summary>
+    [Parameter]
+    public double? CpuQuota { get; set; }
+
+    [Parameter]
+    [ValidatePattern(@"^\d+(-\d+)?(,\d+(-\d+)?)*$")]
+    public string? CpuSet { get; set; }
+
+    /// <summary>Maximum processes and threads; -1 removes the limit.</summary>
+    [Parameter]
+    public long? Pids { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 10000)]
+    public int? IoWeight { get; set; }
+
+    /// <summary>Per-device throughput limits: @{ Device = '/dev/vda'; WriteBps = 1MB }.</summary>
+    [Parameter]
+    public IoDeviceLimit[]? IoMax { get; set; }
+
+    /// <summary>The limits given, or null when none was; throws for values no kernel would take.</summary>
+    public CgroupLimits? ToLimits()
+    {
+        if (CpuQuota is { } quota && (quota <= 0 && quota != -1 || quota > Environment.ProcessorCount))
+        {
+            throw new ContainerPSException("InvalidCpuQuota", FailureKind.InvalidArgument,
+                $"-CpuQuota {quota} is out of range. Give CPUs' worth of time, more than 0 and at most {Environment.ProcessorCount} (the CPUs here): 0.5 is half of one CPU. -1 removes the quota.", quota);
+        }
+        if (Pids is { } pids && pids < 1 && pids != -1)
+        {
+            throw new ContainerPSException("InvalidPidsLimit", FailureKind.InvalidArgument,
+                $"-Pids {pids} is out of range. Give the largest number of processes and threads allowed (1 or more), or -1 for no limit.", pids);
+        }
+        var limits = new CgroupLimits
+        {
+            Memory = Memory, MemorySwap = MemorySwap, CpuWeight = CpuWeight, CpuShares = CpuShares, CpuQuota = CpuQuota,
+            CpuSet = CpuSet, Pids = Pids, IoWeight = IoWeight, IoMax = IoMax,
+        };
+        return limits.Controllers().Any() ? limits : null;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Management.Automation;
+using ContainerPS.Core.Cgroups;
+using ContainerPS.Core.Containers;
+
+namespace ContainerPS;
+
+/// <summary>
+/// A cmdlet that acts on cgroups of ours, named by -Name (below containerps/), by -Path (which Cgroup objects bind
+/// by property name), or by -ContainerId (which Container objects bind through their Id), so both
+/// `Get-Cgroup web | Get-CgroupStat` and `Get-Container web | Set-CgroupLimit -Memory 64MB` work.
+/// </summary>
+public abstract class CgroupTargetCmdlet : ContainerPSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name")]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = "Path", ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = "Container", ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
+    [ValidateNotNullOrEmpty]
+    public string[] ContainerId { get; set; } = [];
+
+    protected override void ProcessRecord()
+    {
+        var keys = ParameterSetName switch { "Path" => Path, "Container" => ContainerId, _ => Name };
+        foreach (var key in keys)
+        {
+            try
+            {
+                var cgroup = ParameterSetName == "Container"
+                    ? CgroupQuery.Find(ContainerQuery.Find(Store, key).Id)
+                    : CgroupQuery.Find(key);
+                Process(cgroup);
+            }
+            catch (Exception e) when (IsItemFailure(e))
+            {
+                WriteFailure(e, key);
+            }
+        }
+    }
+
+    protected abstract void Process(Cgroup cgroup);
+}

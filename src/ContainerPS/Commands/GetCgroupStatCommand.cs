@@ -1,0 +1,12 @@
+using System.Management.Automation;
+using ContainerPS.Core.Cgroups;
+
+namespace ContainerPS.Commands;
+
+/// <summary>Get-CgroupStat: memory, OOM kills, CPU time and throttling, pids and IO of a group or container.</summary>
+[Cmdlet(VerbsCommon.Get, "CgroupStat", DefaultParameterSetName = "Name")]
+[OutputType(typeof(CgroupStat))]
+public sealed class GetCgroupStatCommand : CgroupTargetCmdlet
+{
+    protected override void Process(Cgroup cgroup) => WriteObject(cgroup.ReadStats());
+}

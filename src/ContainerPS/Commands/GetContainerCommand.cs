@@ -1,0 +1,66 @@
+using System.Management.Automation;
+using ContainerPS.Core.Containers;
+
+namespace ContainerPS.Commands;
+
+/// <summary>Get-Container: the containers in the store, with their state read fresh from the kernel.</summary>
+[Cmdlet(VerbsCommon.Get, "Container", DefaultParameterSetName = "Name")]
+[OutputType(typeof(Container))]
+public sealed class GetContainerCommand : ContainerPSCmdlet
+{
+    [Parameter(Position = 0, ParameterSetName = "Name")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = "Id", ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Id { get; set; } = [];
+
+    [Parameter]
+    public ContainerState[]? State { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == "Id")
+        {
+            foreach (var id in Id)
+            {
+                try
+                {
+                    WriteMatching([ContainerQuery.Find(Store, id)]);
+                }
+                catch (ContainerPSException e)
+                {
+                    WriteFailure(e, id);
+                }
+            }
+            return;
+        }
+        var all = ContainerQuery.All(Store).ToArray();
+        if (Name is null)
+        {
+            WriteMatching(all);
+            return;
+        }
+        foreach (var name in Name)
+        {
+            var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+            var matches = all.Where(c => pattern.IsMatch(c.Name) || c.Id.StartsWith(name, StringComparison.Ordinal)).ToArray();
+            if (matches.Length == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+            {
+                WriteFailure(new ContainerPSException("ContainerNotFound", FailureKind.ObjectNotFound,
+                    $"No container has the name or id '{name}'. Get-Container with no arguments lists the containers there are.", name), name);
+            }
+            WriteMatching(matches);
+        }
+    }
+
+    private void WriteMatching(IEnumerable<Container> containers)
+    {
+        foreach (var container in containers.Where(c => State is null || State.Contains(c.State)))
+        {
+            WriteObject(container);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Management.Automation;
+using ContainerPS.Core.Cgroups;
+using ContainerPS.Core.Containers;
+
+namespace ContainerPS.Commands;
+
+/// <summary>New-Cgroup: makes a group below containerps/ in every mounted hierarchy (cgcreate), optionally with limits.</summary>
+[Cmdlet(VerbsCommon.New, "Cgroup", SupportsShouldProcess = true)]
+[OutputType(typeof(CgroupInfo))]
+public sealed class NewCgroupCommand : ContainerPSCmdlet, IDynamicParameters
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = [];
+
+    private readonly CgroupLimitParameters _limits = new();
+
+    public object GetDynamicParameters() => _limits;
+
+    protected override void ProcessRecord()
+    {
+        foreach (var name in Name)
+        {
+            try
+            {
+                var cgroup = new Cgroup(CgroupQuery.Validate(name));
+                if (cgroup.Exists())
+                {
+                    throw new ContainerPSException("CgroupExists", FailureKind.ResourceExists,
+                        $"The cgroup '{cgroup.Name}' already exists ({cgroup.Path}). Use Set-CgroupLimit to change it, or another -Name.", name);
+                }
+                var limits = _limits.ToLimits();
+                if (!ShouldProcess(cgroup.Path, "Create cgroup"))
+                {
+                    continue;
+                }
+                cgroup.Create();
+                try
+                {
+                    if (limits is not null)
+                    {
+                        cgroup.Apply(limits);
+                    }
+                }
+                catch
+                {
+                    cgroup.Remove();
+                    throw;
+                }
+                WriteObject(CgroupQuery.Describe(cgroup, Store));
+            }
+            catch (Exception e) when (IsItemFailure(e))
+            {
+                WriteFailure(e, name);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Collections;
+using System.Management.Automation;
+using ContainerPS.Core.Containers;
+using ContainerPS.Core.Namespaces;
+
+namespace ContainerPS.Commands;
+
+/// <summary>
+/// New-Container: creates a container whose init waits in its new namespaces (state Created) until Start-Container.
+/// <code>New-ContainerRootFs ./rootfs -Busybox | New-Container -Command hostname -Hostname kevin | Start-Container -Attach</code>
+/// </summary>
+[Cmdlet(VerbsCommon.New, "Container", SupportsShouldProcess = true)]
+[OutputType(typeof(Container))]
+public sealed class NewContainerCommand : ContainerPSCmdlet, IDynamicParameters
+{
+    /// <summary>The root filesystem directory; a RootFs object from New-ContainerRootFs binds by its Path.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Path")]
+    [ValidateNotNullOrEmpty]
+    public string RootFs { get; set; } = "";
+
+    [Parameter(Position = 1)]
+    public string[]? Command { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Hostname { get; set; }
+
+    /// <summary>The namespaces to create; by default pid, mnt, uts, ipc, net and cgroup.</summary>
+    [Parameter]
+    public NamespaceKind[]? Namespace { get; set; }
+
+    [Parameter]
+    public Hashtable? Environment { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>Bind mounts, source:destination[:ro].</summary>
+    [Parameter]
+    public string[] Mount { get; set; } = [];
+
+    [Parameter]
+    public SwitchParameter ReadOnlyRootFs { get; set; }
+
+    /// <summary>Keep every capability instead of the default set (CAP_SYS_ADMIN included: mount works inside).</summary>
+    [Parameter]
+    public SwitchParameter Privileged { get; set; }
+
+    private readonly CgroupLimitParameters _limits = new();
+
+    /// <summary>The cgroup limits (-Memory, -CpuQuota, -Pids, ...), shared with Set-CgroupLimit.</summary>
+    public object GetDynamicParameters() => _limits;
+
+    protected override void ProcessRecord()
+    {
+        var rootfs = GetUnresolvedProviderPathFromPSPath(RootFs);
+        if (!ShouldProcess(rootfs, "Create container" + (Name is null ? "" : $" '{Name}'")))
+        {
+            return;
+        }
+        CreateOptions options;
+        try
+        {
+            options = Options(rootfs);
+        }
+        catch (ContainerPSException e)
+        {
+            ThrowFailure(e, rootfs);
+            return;
+        }
+        try
+        {
+            WriteObject(ContainerCreate.Run(Store, options, RuntimePath));
+        }
+        catch (Exception e) when (IsItemFailure(e))
+        {
+            WriteFailure(e, rootfs);
+        }
+    }
+
+    private CreateOptions Options(string rootfs) => new()
+    {
+        RootFs = rootfs,
+        Name = Name,
+        Command = Command,
+        Hostname = Hostname,
+        Namespaces = Namespace?.Aggregate((NamespaceKind)0, (all, kind) => all | kind),
+        Environment = Environment?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "") ?? [],
+        WorkingDirectory = WorkingDirectory,
+        Mounts = Mount.Select(ResolveMountSource).ToArray(),
+        ReadOnlyRootFs = ReadOnlyRootFs,
+        Privileged = Privileged,
+        Limits = _limits.ToLimits(),
+    };
+
+    /// <summary>A relative mount source is relative to the current PowerShell location, not the process's cwd.</summary>
+    private string ResolveMountSource(string mount)
+    {
+        var colon = mount.IndexOf(':');
+        return colon <= 0 || mount.StartsWith('/') ? mount : GetUnresolvedProviderPathFromPSPath(mount[..colon]) + mount[colon..];
+    }
+}

@@ -1,0 +1,50 @@
+using System.Management.Automation;
+using ContainerPS.Core.Rootfs;
+
+namespace ContainerPS.Commands;
+
+/// <summary>
+/// New-ContainerRootFs: a minimal root filesystem from busybox-static, or from host binaries with their shared
+/// libraries and loader (seed 000 copies /bin/bash this way), or both.
+/// </summary>
+[Cmdlet(VerbsCommon.New, "ContainerRootFs", SupportsShouldProcess = true)]
+[OutputType(typeof(RootFs))]
+public sealed class NewContainerRootFsCommand : ContainerPSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>Busybox and its applet links (the default when -FromHost is not given).</summary>
+    [Parameter]
+    public SwitchParameter Busybox { get; set; }
+
+    /// <summary>Host programs (names on PATH or absolute paths) to copy in with their libraries.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? FromHost { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var path = GetUnresolvedProviderPathFromPSPath(Path);
+        if (!ShouldProcess(path, "Create root filesystem"))
+        {
+            return;
+        }
+        try
+        {
+            var rootfs = Busybox || FromHost is null
+                ? RootFsBuilder.CreateBusybox(path)
+                : RootFsBuilder.CreateFromHost(path, FromHost);
+            if (Busybox && FromHost is not null)
+            {
+                rootfs = RootFsBuilder.AddHostBinaries(path, FromHost);
+            }
+            WriteObject(rootfs);
+        }
+        catch (Exception e) when (IsItemFailure(e) || e is ArgumentException)
+        {
+            ThrowFailure(e, path);
+        }
+    }
+}

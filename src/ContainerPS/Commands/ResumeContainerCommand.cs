@@ -1,0 +1,25 @@
+using System.Management.Automation;
+using ContainerPS.Core.Containers;
+
+namespace ContainerPS.Commands;
+
+/// <summary>Resume-Container: thaws a suspended container (docker unpause).</summary>
+[Cmdlet(VerbsLifecycle.Resume, "Container", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[OutputType(typeof(Container))]
+public sealed class ResumeContainerCommand : ContainerTargetCmdlet
+{
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void Process(Container container)
+    {
+        if (ShouldProcess(container.Name, "Resume container"))
+        {
+            var running = ContainerPause.Resume(Store, container);
+            if (PassThru)
+            {
+                WriteObject(running);
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Management.Automation;
+using ContainerPS.Core.Containers;
+using ContainerPS.Core.Interop;
+
+namespace ContainerPS;
+
+/// <summary>
+/// What every ContainerPS cmdlet shares: the state store, the runtime helper's path, and one translation of
+/// Core failures into ErrorRecords (ErrorId from the failure's reason, the matching category, the target).
+/// </summary>
+public abstract class ContainerPSCmdlet : PSCmdlet
+{
+    private static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ContainerPSCmdlet).Assembly.Location)!;
+
+    protected ContainerStore Store { get; } = new(Environment.GetEnvironmentVariable("CONTAINERPS_ROOT") ?? ContainerStore.DefaultRoot);
+
+    /// <summary>containerps-runtime beside the module's assemblies (module/bin), unless CONTAINERPS_RUNTIME names another.</summary>
+    protected static string RuntimePath =>
+        Environment.GetEnvironmentVariable("CONTAINERPS_RUNTIME") ?? Path.Combine(ModuleDirectory, "containerps-runtime");
+
+    protected static ErrorRecord ToErrorRecord(Exception error, object? target) => error switch
+    {
+        ContainerPSException e => new ErrorRecord(e, e.Reason, CategoryOf(e.Kind), e.Target ?? target),
+        NativeException e => new ErrorRecord(e, $"{e.Syscall}.{e.ErrnoName}", CategoryOf(e.Errno), e.Target ?? target),
+        UnauthorizedAccessException e => new ErrorRecord(e, "AccessDenied", ErrorCategory.PermissionDenied, target),
+        _ => new ErrorRecord(error, error.GetType().Name, ErrorCategory.NotSpecified, target),
+    };
+
+    /// <summary>Failures of one item that the pipeline survives; anything else (a stop, a bug) propagates.</summary>
+    protected static bool IsItemFailure(Exception e) =>
+        e is ContainerPSException or NativeException or IOException or UnauthorizedAccessException or AggregateException;
+
+    /// <summary>A per-item failure: the pipeline goes on with the next item.</summary>
+    protected void WriteFailure(Exception error, object? target) => WriteError(ToErrorRecord(error, target));
+
+    /// <summary>A failure that ends the command (bad parameters, nothing to go on with).</summary>
+    protected void ThrowFailure(Exception error, object? target) => ThrowTerminatingError(ToErrorRecord(error, target));
+
+    private static ErrorCategory CategoryOf(FailureKind kind) => kind switch
+    {
+        FailureKind.InvalidArgument => ErrorCategory.InvalidArgument,
+        FailureKind.ObjectNotFound => ErrorCategory.ObjectNotFound,
+        FailureKind.ResourceExists => ErrorCategory.ResourceExists,
+        FailureKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
+        FailureKind.OperationTimeout => ErrorCategory.OperationTimeout,
+        _ => ErrorCategory.InvalidOperation,
+    };
+
+    private static ErrorCategory CategoryOf(int errno) => (Errno)errno switch
+    {
+        Errno.EPERM or Errno.EACCES => ErrorCategory.PermissionDenied,
+        Errno.ENOENT or Errno.ESRCH => ErrorCategory.ObjectNotFound,
+        Errno.EEXIST => ErrorCategory.ResourceExists,
+        Errno.EBUSY => ErrorCategory.ResourceBusy,
+        Errno.EINVAL => ErrorCategory.InvalidArgument,
+        _ => ErrorCategory.NotSpecified,
+    };
+}

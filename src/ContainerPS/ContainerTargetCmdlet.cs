@@ -1,0 +1,47 @@
+using System.Management.Automation;
+using ContainerPS.Core.Containers;
+
+namespace ContainerPS;
+
+/// <summary>
+/// A cmdlet that acts on containers named by -Name (position 0; a Container object passed there binds by its
+/// name) or by -Id, which binds from the pipeline by property name: Container objects, and deserialized ones
+/// that came back from remoting, pipe straight in.
+/// </summary>
+public abstract class ContainerTargetCmdlet : ContainerPSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name")]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = "Id", ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Id { get; set; } = [];
+
+    protected override void ProcessRecord()
+    {
+        foreach (var key in ParameterSetName == "Id" ? Id : Name)
+        {
+            Container container;
+            try
+            {
+                container = ContainerQuery.Find(Store, key);
+            }
+            catch (ContainerPSException e)
+            {
+                WriteFailure(e, key);
+                continue;
+            }
+            try
+            {
+                Process(container);
+            }
+            catch (Exception e) when (IsItemFailure(e))
+            {
+                WriteFailure(e, container);
+            }
+        }
+    }
+
+    protected abstract void Process(Container container);
+}

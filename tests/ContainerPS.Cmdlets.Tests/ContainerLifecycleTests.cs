@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Management.Automation;
+
+namespace ContainerPS.Cmdlets.Tests;
+
+/// <summary>create, start, state, kill, delete: OCI semantics through the cmdlets, across sessions.</summary>
+public sealed class ContainerLifecycleTests : IClassFixture<BusyboxRootFs>, IDisposable
+{
+    private readonly BusyboxRootFs _rootfs;
+    private readonly PowerShellSession _ps = new();
+    private readonly string _prefix = "cps-t-" + Guid.NewGuid().ToString("N")[..6];
+
+    public ContainerLifecycleTests(BusyboxRootFs rootfs) => _rootfs = rootfs;
+
+    [SkippableFact]
+    public void Detached_container_outlives_its_session_and_stops_within_the_grace_period()
+    {
+        RootOnly.Require();
+        var name = $"{_prefix}-sleep";
+        using (var first = new PowerShellSession())
+        {
+            var created = first.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {name} -Command sleep,1000").ThrowOnError();
+            Assert.Equal("Created", created.Output.Single().Properties["State"].Value.ToString());
+            first.Run($"Start-Container {name}").ThrowOnError();
+        }
+        using var second = new PowerShellSession();
+        var running = second.Run($"Get-Container {name}").ThrowOnError().Output.Single();
+        Assert.Equal("Running", running.Properties["State"].Value.ToString());
+        var pid = (int)running.Properties["Pid"].Value;
+        Assert.Contains("sleep", File.ReadAllText($"/proc/{pid}/cmdline"));
+
+        var clock = Stopwatch.StartNew();
+        var stopped = second.Run($"Stop-Container {name} -Timeout 2 -PassThru").ThrowOnError().Output.Single();
+        clock.Stop();
+        Assert.Equal("Stopped", stopped.Properties["State"].Value.ToString());
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(6)); // sleep as PID 1 ignores SIGTERM: SIGKILL after 2 s
+        Assert.False(Directory.Exists($"/proc/{pid}"));
+
+        var exit = second.Run($"Wait-Container {name}").ThrowOnError().Output.Single();
+        Assert.Equal(137, exit.Properties["ExitCode"].Value);
+        Assert.Equal(9, exit.Properties["ExitSignal"].Value);
+        Assert.Equal("Stopped", second.Run($"Get-Container -State Stopped | Where-Object Name -eq {name} | ForEach-Object State").Lines.Single());
+    }
+
+    [SkippableFact]
+    public void A_new_session_sees_the_exit_of_a_container_that_ended_while_no_session_ran()
+    {
+        RootOnly.Require();
+        var name = $"{_prefix}-quick";
+        using (var first = new PowerShellSession())
+        {
+            first.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {name} -Command sh,-c,'echo one; echo two >&2; exit 4' | Start-Container").ThrowOnError();
+        }
+        Thread.Sleep(300);
+        using var second = new PowerShellSession();
+        var exit = second.Run($"Get-Container {name} | Wait-Container -Timeout 10").ThrowOnError().Output.Single();
+        Assert.Equal(4, exit.Properties["ExitCode"].Value);
+        var log = second.Run($"Get-ContainerLog {name}").ThrowOnError().Output;
+        Assert.Equal(["stderr two", "stdout one"], log.Select(e => $"{e.Properties["Stream"].Value} {e.Properties["Text"].Value}").Order());
+        Assert.Equal(["two"], second.Run($"Get-ContainerLog {name} -Tail 1 | ForEach-Object Text").Lines.Where(l => l == "two").ToArray());
+    }
+
+    [SkippableFact]
+    public void Attach_sets_LASTEXITCODE_and_keeps_stderr_out_of_the_output()
+    {
+        RootOnly.Require();
+        var result = _ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {_prefix}-rc -Command sh,-c,'echo out; echo err >&2; exit 3' | Start-Container -Attach; \"rc=$LASTEXITCODE\"").ThrowOnError();
+        Assert.Equal(["out", "rc=3"], result.Lines);
+        Assert.Contains(result.Information, i => i.MessageData.ToString() == "err");
+    }
+
+    [SkippableFact]
+    public void Remove_refuses_a_running_container_without_force_and_removes_it_with_force()
+    {
+        RootOnly.Require();
+        var name = $"{_prefix}-rm";
+        var before = HostResidue.Now();
+        _ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {name} -Command sleep,1000 | Start-Container").ThrowOnError();
+        var refused = _ps.Run($"Remove-Container {name}").SingleError;
+        Assert.Equal("ContainerNotStopped,ContainerPS.Commands.RemoveContainerCommand", refused.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidOperation, refused.CategoryInfo.Category);
+        Assert.Equal("Running", _ps.Run($"(Get-Container {name}).State").Lines.Single());
+
+        _ps.Run($"Remove-Container {name} -Force").ThrowOnError();
+        Assert.Empty(_ps.Run($"Get-Container {_prefix}*").Output);
+        HostResidue.Now().AssertSameAs(before);
+    }
+
+    [SkippableFact]
+    public void WhatIf_creates_nothing()
+    {
+        RootOnly.Require();
+        var before = HostResidue.Now();
+        var result = _ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {_prefix}-whatif -Command true -WhatIf").ThrowOnError();
+        Assert.Empty(result.Output);
+        HostResidue.Now().AssertSameAs(before);
+    }
+
+    public void Dispose()
+    {
+        _ps.Run($"Get-Container {_prefix}* | Remove-Container -Force").ThrowOnError();
+        _ps.Dispose();
+    }
+}

@@ -1,0 +1,42 @@
+namespace ContainerPS.Cmdlets.Tests;
+
+/// <summary>
+/// What the project can leave on the host: container state directories, names, cgroups under containerps/,
+/// runtime processes. Taken before and after a case; the two must be equal.
+/// </summary>
+public sealed record HostResidue(string[] StateDirs, string[] Names, string[] Cgroups, int[] RuntimeProcesses)
+{
+    public static HostResidue Now() => new(
+        List("/run/containerps", dirs: true).Where(n => n.Length == 64).ToArray(),
+        List("/run/containerps/names", dirs: false),
+        Directory.GetDirectories("/sys/fs/cgroup").Append("/sys/fs/cgroup/unified")
+            .Select(h => Path.Combine(h, "containerps"))
+            .Where(Directory.Exists)
+            .SelectMany(Directory.GetDirectories)
+            .Order().ToArray(),
+        Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(p => p!.All(char.IsDigit)).Select(int.Parse!)
+            .Where(IsRuntime).Order().ToArray());
+
+    public void AssertSameAs(HostResidue before)
+    {
+        Assert.Equal(before.StateDirs, StateDirs);
+        Assert.Equal(before.Names, Names);
+        Assert.Equal(before.Cgroups, Cgroups);
+        Assert.Equal(before.RuntimeProcesses, RuntimeProcesses);
+    }
+
+    private static string[] List(string dir, bool dirs) =>
+        !Directory.Exists(dir) ? [] : (dirs ? Directory.GetDirectories(dir) : Directory.GetFileSystemEntries(dir)).Select(p => Path.GetFileName(p)).Order().ToArray();
+
+    private static bool IsRuntime(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0')[0].EndsWith("containerps-runtime", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}
