@@ -33,6 +33,19 @@ public sealed class CgroupTests : IDisposable
     }
 
     [SkippableFact]
+    public void Io_throttle_per_device_is_written_to_blkio_and_read_back()
+    {
+        RootOnly.Require();
+        var device = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')).First(f => f[4] == "/")[2]; // major:minor of /
+        Skip.IfNot(File.Exists("/sys/fs/cgroup/blkio/blkio.throttle.write_bps_device"), "no v1 blkio hierarchy here");
+        _ps.Run($"New-Cgroup {_name}").ThrowOnError();
+        var limits = _ps.Run($"Set-CgroupLimit {_name} -IoMax @{{ Device = '{device}'; WriteBps = 1MB; ReadIops = 500 }} -PassThru").ThrowOnError().Output.Single();
+        Assert.Equal($"{device} 1048576", File.ReadAllText($"/sys/fs/cgroup/blkio/containerps/{_name}/blkio.throttle.write_bps_device").Trim());
+        var io = Assert.Single((object[])limits.Properties["IoMax"].Value);
+        Assert.Equal($"{device} rbps=max wbps=1048576 riops=500 wiops=max", io.ToString());
+    }
+
+    [SkippableFact]
     public void Add_CgroupProcess_Command_runs_inside_the_group_like_cgexec()
     {
         RootOnly.Require();
