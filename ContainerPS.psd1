@@ -28,6 +28,12 @@
         'Set-CgroupLimit'
         'Get-CgroupLimit'
         'Get-CgroupStat'
+        'Get-Namespace'
+        'New-Namespace'
+        'Remove-Namespace'
+        'Enter-Namespace'
+        'Invoke-ContainerCommand'
+        'Enter-Container'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

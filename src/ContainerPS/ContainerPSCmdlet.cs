@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using ContainerPS.Core.Containers;
 using ContainerPS.Core.Interop;
+using ContainerPS.Core.Namespaces;
+using ContainerPS.Core.Terminal;
 
 namespace ContainerPS;
 
@@ -29,6 +31,47 @@ public abstract class ContainerPSCmdlet : PSCmdlet
     /// <summary>Failures of one item that the pipeline survives; anything else (a stop, a bug) propagates.</summary>
     protected static bool IsItemFailure(Exception e) =>
         e is ContainerPSException or NativeException or IOException or UnauthorizedAccessException or AggregateException;
+
+    /// <summary>
+    /// A line of a process's output, as pwsh treats a native command's: stdout goes down the pipeline, stderr to the
+    /// host (an information record tagged PSHOST, which prints like Write-Host and never trips -ErrorAction Stop).
+    /// </summary>
+    protected void WriteNativeLine(string stream, string text)
+    {
+        if (stream == "stderr")
+        {
+            WriteInformation(new InformationRecord(new HostInformationMessage { Message = text }, "stderr") { Tags = { "PSHOST", "stderr" } });
+        }
+        else
+        {
+            WriteObject(text);
+        }
+    }
+
+    /// <summary>
+    /// Runs a command inside namespaces as a native command runs: output streamed (or, interactive, a pty wired to
+    /// our terminal), $LASTEXITCODE set; or detached, left running on its own.
+    /// </summary>
+    protected void RunInNamespaces(ExecRequest request, ExecStdio stdio, Func<bool> stopping)
+    {
+        using var process = NamespaceExec.Start(request, stdio);
+        switch (stdio)
+        {
+            case ExecStdio.Detached:
+                WriteVerbose($"Started {request.Executable} as pid {process.Pid}.");
+                return;
+            case ExecStdio.Terminal:
+                TerminalRelay.Run(process.Terminal!, stopping);
+                break;
+            default:
+                process.RelayOutput(WriteNativeLine);
+                break;
+        }
+        SetExitCode(process.Wait());
+    }
+
+    /// <summary>Sets $LASTEXITCODE as a native command does.</summary>
+    protected void SetExitCode(int code) => SessionState.PSVariable.Set("global:LASTEXITCODE", code);
 
     /// <summary>A per-item failure: the pipeline goes on with the next item.</summary>
     protected void WriteFailure(Exception error, object? target) => WriteError(ToErrorRecord(error, target));

@@ -11,6 +11,7 @@ namespace ContainerPS;
 public abstract class ContainerTargetCmdlet : ContainerPSCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name")]
+    [Alias("Container")]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
 

@@ -2,9 +2,9 @@ namespace ContainerPS.Cmdlets.Tests;
 
 /// <summary>
 /// What the project can leave on the host: container state directories, names, cgroups under containerps/,
-/// runtime processes, mounts. Taken before and after a case; the two must be equal.
+/// runtime processes, mounts, persistent namespaces. Taken before and after a case; the two must be equal.
 /// </summary>
-public sealed record HostResidue(string[] StateDirs, string[] Names, string[] Cgroups, int[] RuntimeProcesses, string[] Mounts)
+public sealed record HostResidue(string[] StateDirs, string[] Names, string[] Cgroups, int[] RuntimeProcesses, string[] Mounts, string[] Namespaces)
 {
     public static HostResidue Now() => new(
         List("/run/containerps", dirs: true).Where(n => n.Length == 64).ToArray(),
@@ -16,7 +16,8 @@ public sealed record HostResidue(string[] StateDirs, string[] Names, string[] Cg
             .Order().ToArray(),
         Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(p => p!.All(char.IsDigit)).Select(int.Parse!)
             .Where(IsRuntime).Order().ToArray(),
-        File.ReadAllLines("/proc/self/mounts").Where(m => m.Contains("containerps") || m.Contains("cps-")).Order().ToArray());
+        File.ReadAllLines("/proc/self/mounts").Where(m => m.Contains("containerps") || m.Contains("cps-")).Order().ToArray(),
+        List("/run/containerps/ns", dirs: true).Concat(List("/run/netns", dirs: false).Where(n => n.StartsWith("cps", StringComparison.Ordinal))).Order().ToArray());
 
     public void AssertSameAs(HostResidue before)
     {
@@ -25,6 +26,7 @@ public sealed record HostResidue(string[] StateDirs, string[] Names, string[] Cg
         Assert.Equal(before.Cgroups, Cgroups);
         Assert.Equal(before.RuntimeProcesses, RuntimeProcesses);
         Assert.Equal(before.Mounts, Mounts);
+        Assert.Equal(before.Namespaces, Namespaces);
     }
 
     private static string[] List(string dir, bool dirs) =>

@@ -215,11 +215,23 @@ public sealed class CgroupV1Driver(string mountPoint, IReadOnlyList<string> cont
         }
     }
 
+    /// <summary>
+    /// v1 freezing can stall in FREEZING (a task caught mid-fork or in a vfork wait never reaches the freezer); the
+    /// kernel retries on each write of FROZEN, and a brief thaw unsticks it, as runc's freezer loop also does.
+    /// </summary>
     public override void Freeze(string path, bool frozen)
     {
         var wanted = frozen ? "FROZEN" : "THAWED";
-        WriteFile(path, "freezer.state", wanted);
-        WaitFor(() => ReadFile(path, "freezer.state") == wanted, $"freezer.state of {path}");
+        var attempt = 0;
+        WaitFor(() =>
+        {
+            if (frozen && ++attempt % 50 == 0)
+            {
+                WriteFile(path, "freezer.state", "THAWED");
+            }
+            WriteFile(path, "freezer.state", wanted);
+            return ReadFile(path, "freezer.state") == wanted;
+        }, $"freezer.state of {path}");
     }
 
     public override bool IsFrozen(string path) => ReadFile(path, "freezer.state") is "FROZEN" or "FREEZING";

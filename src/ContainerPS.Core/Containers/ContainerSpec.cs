@@ -13,12 +13,22 @@ public sealed class ContainerSpec
     public string WorkingDirectory { get; init; } = "/";
     public string? Hostname { get; init; }
     public NamespaceKind Namespaces { get; init; } = NamespaceKinds.ContainerDefault;
+
+    /// <summary>Existing namespaces the container joins instead of creating (a pod's shared net namespace).</summary>
+    public NamespaceJoin[] JoinNamespaces { get; init; } = [];
     public MountSpec[] Mounts { get; init; } = [];
     public bool ReadOnlyRootFs { get; init; }
 
     /// <summary>Keep every capability (mount inside, as seed 000 does), instead of the default set.</summary>
     public bool Privileged { get; init; }
     public DateTime CreatedAt { get; init; }
+}
+
+/// <summary>An existing namespace to join, by a path that opens it (/proc/PID/ns/KIND or a persistent bind mount).</summary>
+public sealed class NamespaceJoin
+{
+    public required NamespaceKind Kind { get; init; }
+    public required string Path { get; init; }
 }
 
 /// <summary>A bind mount from the host into the container.</summary>

@@ -10,7 +10,11 @@ public sealed class CreateOptions
     public string? Name { get; init; }
     public string[]? Command { get; init; }
     public string? Hostname { get; init; }
+    /// <summary>Kinds to create; null means the default set, less any kind joined.</summary>
     public NamespaceKind? Namespaces { get; init; }
+
+    /// <summary>Existing namespaces to join: (kind, path to open).</summary>
+    public IReadOnlyList<(NamespaceKind Kind, string Path)> JoinNamespaces { get; init; } = [];
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
     public string? WorkingDirectory { get; init; }
     public string[] Mounts { get; init; } = [];

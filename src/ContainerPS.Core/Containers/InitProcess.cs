@@ -29,6 +29,10 @@ public static class InitProcess
             fifo = Sys.Open(store.FifoPath(id), O_PATH);
 
             ContainerFilesystem.Enter(spec);
+            if (spec.Namespaces.HasFlag(NamespaceKind.Net))
+            {
+                Loopback.BringUp();
+            }
             if (spec.Namespaces.HasFlag(NamespaceKind.Uts) && spec.Hostname is not null)
             {
                 Sys.SetHostname(spec.Hostname);

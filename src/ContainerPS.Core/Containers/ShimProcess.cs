@@ -33,19 +33,29 @@ public static class ShimProcess
         try
         {
             spec = store.ReadSpec(id) ?? throw new ContainerPSException("ContainerSpecMissing", FailureKind.ObjectNotFound, $"No spec.json in {stateDir}.");
+            var joined = spec.JoinNamespaces.Select(j => (Fd: Sys.Open(j.Path, O_RDONLY), j.Kind)).ToArray();
             using (outWrite)
             using (errWrite)
             using (reportWrite)
+            try
             {
                 child = CloneChild.Start(new CloneRequest
                 {
                     NewNamespaces = spec.Namespaces,
+                    Join = joined.Select(j => (j.Fd.Value, j.Kind)).ToArray(),
                     Executable = runtimePath,
                     Arguments = ["containerps-runtime", "init", stateDir],
                     Environment = [],
                     Descriptors = [(0, devNull.Value), (1, outWrite.Value), (2, errWrite.Value), (InitReport.Fd, reportWrite.Value)],
                     BecomeRoot = spec.Namespaces.HasFlag(NamespaceKind.User),
                 });
+            }
+            finally
+            {
+                foreach (var (fd, _) in joined)
+                {
+                    fd.Dispose();
+                }
             }
         }
         catch (Exception e)

@@ -25,7 +25,9 @@ public static partial class SpecValidation
             throw Invalid("InvalidContainerName", FailureKind.InvalidArgument,
                 $"The container name '{name}' is not valid. Use 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit.", name);
         }
-        var namespaces = options.Namespaces ?? NamespaceKinds.ContainerDefault;
+        // Joining some kinds and naming none to create means: the usual new ones, less those joined.
+        var namespaces = options.Namespaces ?? options.JoinNamespaces.Aggregate(NamespaceKinds.ContainerDefault, (all, j) => all & ~j.Kind);
+        var joins = ValidateJoins(options.JoinNamespaces, namespaces);
         if (!namespaces.HasFlag(NamespaceKind.Mnt))
         {
             throw Invalid("MountNamespaceRequired", FailureKind.InvalidArgument,
@@ -62,11 +64,41 @@ public static partial class SpecValidation
             WorkingDirectory = workingDirectory,
             Hostname = namespaces.HasFlag(NamespaceKind.Uts) ? hostname ?? name : null,
             Namespaces = namespaces,
+            JoinNamespaces = joins,
             Mounts = options.Mounts.Select(ParseMount).ToArray(),
             ReadOnlyRootFs = options.ReadOnlyRootFs,
             Privileged = options.Privileged,
             CreatedAt = DateTime.UtcNow,
         };
+    }
+
+    /// <summary>
+    /// Joined namespaces must exist and be of the kind claimed, must not also be created, and cannot be a mount
+    /// namespace: a container pivots into its own root, which would change the other's filesystem view.
+    /// </summary>
+    private static NamespaceJoin[] ValidateJoins(IReadOnlyList<(NamespaceKind Kind, string Path)> joins, NamespaceKind created)
+    {
+        foreach (var (kind, path) in joins)
+        {
+            if (kind == NamespaceKind.Mnt)
+            {
+                throw Invalid("MountNamespaceNotShareable", FailureKind.InvalidArgument,
+                    $"A container cannot join another mount namespace ({path}): it pivots into its own root filesystem. Share Net, Ipc, Uts, Pid or User instead.", path);
+            }
+            if (created.HasFlag(kind))
+            {
+                throw Invalid("NamespaceBothCreatedAndJoined", FailureKind.InvalidArgument,
+                    $"The {kind} namespace is asked for both as a new one and as {path}. Leave {kind} out of the kinds to create.", path);
+            }
+            using var fd = Interop.Sys.TryOpen(path, Tmds.Linux.LibC.O_RDONLY) ?? throw Invalid("NamespaceNotFound", FailureKind.ObjectNotFound,
+                $"The {kind} namespace to join at {path} does not exist (its process may have exited).", path);
+            var actual = NamespaceFile.KindOf(fd, path);
+            if (actual != kind)
+            {
+                throw Invalid("NamespaceKindMismatch", FailureKind.InvalidArgument, $"{path} is a {actual} namespace, not {kind}.", path);
+            }
+        }
+        return joins.Select(j => new NamespaceJoin { Kind = j.Kind, Path = j.Path }).ToArray();
     }
 
     /// <summary>"source:destination[:ro|rw]", as docker -v takes it; the source must exist on the host.</summary>

@@ -4,7 +4,7 @@ namespace ContainerPS.Core.Interop;
 
 /// <summary>
 /// libc calls declared here rather than taken from Tmds.LibC: those with a mode_t (its mode_t has no conversion
-/// from a number) and flock, which it lacks.
+/// from a number); flock and a plain-argument ioctl, which it lacks; poll, which it declares without errno.
 /// </summary>
 internal static unsafe partial class LibcCalls
 {
@@ -19,4 +19,11 @@ internal static unsafe partial class LibcCalls
 
     [LibraryImport("libc.so.6", EntryPoint = "flock", SetLastError = true)]
     public static partial int Flock(int fd, int operation);
+
+    [LibraryImport("libc.so.6", EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int Ioctl(int fd, ulong request, nint argument);
+
+    /// <summary>poll with errno kept: Tmds.LibC declares it without SetLastError, so an EINTR would read as errno 0.</summary>
+    [LibraryImport("libc.so.6", EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(Tmds.Linux.pollfd* fds, ulong count, int timeout);
 }

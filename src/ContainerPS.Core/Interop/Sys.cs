@@ -198,7 +198,7 @@ public static unsafe class Sys
         var pfd = new pollfd { fd = fd.Value, events = POLLIN };
         while (true)
         {
-            var rc = poll(&pfd, 1, timeoutMs);
+            var rc = LibcCalls.Poll(&pfd, 1, timeoutMs);
             if (rc == -1 && Check.LastErrno == (int)Errno.EINTR)
             {
                 continue;

@@ -39,6 +39,12 @@ public sealed unsafe class CloneChild : IDisposable
     /// <summary>Clones the child; it waits for <see cref="Release"/> before doing anything.</summary>
     public static CloneChild Start(CloneRequest request)
     {
+        var forChildren = request.Join.Where(j => j.Kind is NamespaceKind.Pid or NamespaceKind.Time).ToArray();
+        return forChildren.Length == 0 ? StartHere(request) : ChildrenNamespaces.CloneFrom(forChildren, () => StartHere(request));
+    }
+
+    private static CloneChild StartHere(CloneRequest request)
+    {
         ChildCalls.Bind();
         var (syncRead, syncWrite) = Sys.Pipe();
         var (errorRead, errorWrite) = Sys.Pipe();
@@ -49,11 +55,17 @@ public sealed unsafe class CloneChild : IDisposable
             plan->SyncRead = syncRead.Value;
             plan->SyncWrite = syncWrite.Value;
             plan->ErrorWrite = errorWrite.Value;
-            plan->UnshareAfterSync = (int)(request.NewNamespaces & NamespaceKind.Cgroup);
+            var deferred = request.DeferCgroupNamespace ? request.NewNamespaces & NamespaceKind.Cgroup : 0;
+            plan->UnshareAfterSync = (int)deferred;
             plan->BecomeRoot = request.BecomeRoot ? 1 : 0;
-            plan->JoinCount = request.Join.Count;
-            plan->JoinFds = memory.Ints(request.Join.Select(j => j.Fd));
-            plan->JoinTypes = memory.Ints(request.Join.Select(j => (int)j.Kind));
+            // The user namespace first: joining it is what grants the rights to join the others.
+            var join = request.Join.Where(j => j.Kind is not (NamespaceKind.Pid or NamespaceKind.Time))
+                .OrderBy(j => j.Kind == NamespaceKind.User ? 0 : 1).ToArray();
+            plan->JoinCount = join.Length;
+            plan->JoinFds = memory.Ints(join.Select(j => j.Fd));
+            plan->JoinTypes = memory.Ints(join.Select(j => (int)j.Kind));
+            plan->KeepCapabilities = request.KeepCapabilities ?? ulong.MaxValue;
+            plan->ControllingTerminal = request.ControllingTerminal ? 1 : 0;
             plan->DescriptorCount = request.Descriptors.Count;
             plan->Targets = memory.Ints(request.Descriptors.Select(d => d.Target));
             plan->Sources = memory.Ints(request.Descriptors.Select(d => d.Source));
@@ -63,7 +75,7 @@ public sealed unsafe class CloneChild : IDisposable
             plan->Envp = memory.Strings(request.Environment);
 
             var args = memory.Alloc<CloneArgs>();
-            args->Flags = (ulong)(request.NewNamespaces & ~NamespaceKind.Cgroup);
+            args->Flags = (ulong)(request.NewNamespaces & ~deferred);
             args->ExitSignal = 17; // SIGCHLD, so the parent can wait for it like any child
 
             var pid = ChildCalls.Syscall(ChildCalls.Clone3, (long)args, sizeof(CloneArgs), 0, 0, 0, 0);
@@ -141,6 +153,7 @@ public sealed unsafe class CloneChild : IDisposable
         ChildStep.BecomeRoot => "setresuid/setresgid(0)",
         ChildStep.Descriptors => "dup2",
         ChildStep.Chdir => "chdir",
+        ChildStep.Terminal => "setsid/TIOCSCTTY",
         _ => "execve",
     };
 
@@ -197,6 +210,19 @@ public sealed unsafe class CloneChild : IDisposable
         {
             Fail(plan, ChildStep.Chdir);
         }
+        if (plan->ControllingTerminal != 0 &&
+            (ChildCalls.Syscall(ChildCalls.Setsid, 0, 0, 0, 0, 0, 0) < 0 || ChildCalls.Syscall(ChildCalls.Ioctl, 0, 0x540E /* TIOCSCTTY */, 0, 0, 0, 0) < 0))
+        {
+            Fail(plan, ChildStep.Terminal);
+        }
+        for (var cap = 0; cap < 64 && plan->KeepCapabilities != ulong.MaxValue; cap++)
+        {
+            // EINVAL past the kernel's last capability ends the loop.
+            if ((plan->KeepCapabilities & (1UL << cap)) == 0 && ChildCalls.Syscall(ChildCalls.Prctl, 24 /* PR_CAPBSET_DROP */, cap, 0, 0, 0, 0) < 0)
+            {
+                break;
+            }
+        }
         ChildCalls.Syscall(ChildCalls.Execve, (long)plan->Path, (long)plan->Argv, (long)plan->Envp, 0, 0, 0);
         Fail(plan, ChildStep.Execve);
     }
@@ -210,12 +236,13 @@ public sealed unsafe class CloneChild : IDisposable
         ChildCalls.Syscall(ChildCalls.ExitGroup, 127, 0, 0, 0, 0, 0);
     }
 
-    private enum ChildStep { Sync = 1, Setns, Unshare, BecomeRoot, Descriptors, Chdir, Execve }
+    private enum ChildStep { Sync = 1, Setns, Unshare, BecomeRoot, Descriptors, Chdir, Terminal, Execve }
 
     [StructLayout(LayoutKind.Sequential)]
     private struct ChildPlan
     {
-        public int SyncRead, SyncWrite, ErrorWrite, UnshareAfterSync, BecomeRoot, JoinCount, DescriptorCount;
+        public int SyncRead, SyncWrite, ErrorWrite, UnshareAfterSync, BecomeRoot, JoinCount, DescriptorCount, ControllingTerminal;
+        public ulong KeepCapabilities;
         public int* JoinFds, JoinTypes, Targets, Sources;
         public byte* Path, Cwd;
         public byte** Argv, Envp;

@@ -6,10 +6,19 @@ namespace ContainerPS.Core.Namespaces;
 /// </summary>
 public sealed class CloneRequest
 {
-    /// <summary>Namespaces the child is created in. Cgroup is unshared by the child after the parent moved it into its cgroup.</summary>
+    /// <summary>Namespaces the child is created in.</summary>
     public NamespaceKind NewNamespaces { get; init; }
 
-    /// <summary>Existing namespaces (open /proc/PID/ns/* or bind-mounted nsfs descriptors) the child joins first.</summary>
+    /// <summary>
+    /// Create a new cgroup namespace only after <see cref="CloneChild.Release"/>, when the parent has moved the child
+    /// into its cgroup, so the namespace is rooted there (a container's). False creates it at the clone.
+    /// </summary>
+    public bool DeferCgroupNamespace { get; init; } = true;
+
+    /// <summary>
+    /// Existing namespaces (open /proc/PID/ns/* or bind-mounted nsfs descriptors) the child joins first. Pid and
+    /// time namespaces apply to the children of whoever joins them, so those are joined by the cloning thread.
+    /// </summary>
     public IReadOnlyList<(int Fd, NamespaceKind Kind)> Join { get; init; } = [];
 
     public required string Executable { get; init; }
@@ -21,6 +30,12 @@ public sealed class CloneRequest
 
     /// <summary>Directory the child changes to before execve (after joining namespaces, so a joined mnt namespace's path); null keeps ours.</summary>
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>Capabilities (bit numbers) the child keeps in its bounding set; null keeps them all.</summary>
+    public ulong? KeepCapabilities { get; init; }
+
+    /// <summary>Start a new session with descriptor 0 (a pty slave) as its controlling terminal, as a login shell has.</summary>
+    public bool ControllingTerminal { get; init; }
 
     /// <summary>Become uid/gid 0 after the parent wrote the user namespace maps, so capabilities survive execve.</summary>
     public bool BecomeRoot { get; init; }

@@ -46,18 +46,7 @@ public sealed class AddCgroupProcessCommand : CgroupTargetCmdlet
         }
         if (Command is { } command && ShouldProcess(cgroup.Path, "Run " + string.Join(' ', command)))
         {
-            var code = CgroupExec.Run(cgroup, command, SessionState.Path.CurrentFileSystemLocation.ProviderPath, (stream, text) =>
-            {
-                if (stream == "stderr")
-                {
-                    WriteInformation(new InformationRecord(new HostInformationMessage { Message = text }, "stderr") { Tags = { "PSHOST", "stderr" } });
-                }
-                else
-                {
-                    WriteObject(text);
-                }
-            });
-            SessionState.PSVariable.Set("global:LASTEXITCODE", code);
+            SetExitCode(CgroupExec.Run(cgroup, command, SessionState.Path.CurrentFileSystemLocation.ProviderPath, WriteNativeLine));
         }
     }
 }

@@ -30,9 +30,12 @@ public sealed class NewContainerCommand : ContainerPSCmdlet, IDynamicParameters
     [ValidateNotNullOrEmpty]
     public string? Hostname { get; set; }
 
-    /// <summary>The namespaces to create; by default pid, mnt, uts, ipc, net and cgroup.</summary>
+    /// <summary>
+    /// The namespaces to create (by default pid, mnt, uts, ipc, net and cgroup), and existing ones to join, given as
+    /// Namespace objects: -Namespace Pid,Mnt,Uts,(Get-Namespace -Container web -Kind Net).
+    /// </summary>
     [Parameter]
-    public NamespaceKind[]? Namespace { get; set; }
+    public NamespaceRequest[]? Namespace { get; set; }
 
     [Parameter]
     public Hashtable? Environment { get; set; }
@@ -90,7 +93,10 @@ public sealed class NewContainerCommand : ContainerPSCmdlet, IDynamicParameters
         Name = Name,
         Command = Command,
         Hostname = Hostname,
-        Namespaces = Namespace?.Aggregate((NamespaceKind)0, (all, kind) => all | kind),
+        Namespaces = Namespace?.Any(n => n.JoinPath is null) == true
+            ? Namespace.Where(n => n.JoinPath is null).Aggregate((NamespaceKind)0, (all, n) => all | n.Kind)
+            : null,
+        JoinNamespaces = Namespace?.Where(n => n.JoinPath is not null).Select(n => (n.Kind, n.JoinPath!)).ToArray() ?? [],
         Environment = Environment?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "") ?? [],
         WorkingDirectory = WorkingDirectory,
         Mounts = Mount.Select(ResolveMountSource).ToArray(),

@@ -31,23 +31,10 @@ public sealed class StartContainerCommand : ContainerTargetCmdlet
             return;
         }
         _attached = started;
-        var stopped = ContainerAttach.Follow(Store, started, WriteOutputLine, () => _stopping);
+        var stopped = ContainerAttach.Follow(Store, started, entry => WriteNativeLine(entry.Stream, entry.Text), () => _stopping);
         if (stopped?.ExitCode is { } code)
         {
-            SessionState.PSVariable.Set("global:LASTEXITCODE", code);
-        }
-    }
-
-    // stdout goes down the pipeline; stderr to the host as a native command's stderr does, without becoming an error record.
-    private void WriteOutputLine(ContainerLogEntry entry)
-    {
-        if (entry.Stream == "stderr")
-        {
-            WriteInformation(new InformationRecord(new HostInformationMessage { Message = entry.Text }, "stderr") { Tags = { "PSHOST", "stderr" } });
-        }
-        else
-        {
-            WriteObject(entry.Text);
+            SetExitCode(code);
         }
     }
 

@@ -1,0 +1,43 @@
+using ContainerPS.Core.Cgroups;
+using ContainerPS.Core.Namespaces;
+using ContainerPS.Core.Security;
+
+namespace ContainerPS.Core.Containers;
+
+/// <summary>
+/// docker exec: a command that joins a running container whole: every namespace it has, its cgroup, its root
+/// (through its mount namespace), its environment (with overrides) and its capability limits.
+/// </summary>
+public static class ContainerExec
+{
+    public static ExecRequest Request(ContainerStore store, Container container, IReadOnlyList<string> command,
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
+        if (container.State != ContainerState.Running || container.Pid is not { } pid)
+        {
+            throw new ContainerPSException("ContainerNotRunning", FailureKind.InvalidOperation,
+                $"Container '{container.Name}' is {container.State}; commands run only in a Running container." +
+                (container.State == ContainerState.Created ? " Start it first with Start-Container." : ""), container);
+        }
+        var spec = store.ReadSpec(container.Id)!;
+        var env = spec.Environment.ToDictionary(e => e[..e.IndexOf('=')], e => e[(e.IndexOf('=') + 1)..]);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
+        var envList = env.Select(kv => $"{kv.Key}={kv.Value}").ToArray();
+        var cwd = workingDirectory ?? spec.WorkingDirectory;
+        return new ExecRequest
+        {
+            Namespaces = spec.JoinNamespaces.Aggregate(spec.Namespaces, (all, j) => all | j.Kind).Each()
+                .Select(kind => (kind, $"/proc/{pid}/ns/{kind.ProcName()}")).ToArray(),
+            Executable = ExecutableLookup.Find($"/proc/{pid}/root", command[0], envList, cwd),
+            Arguments = command,
+            Environment = envList,
+            WorkingDirectory = cwd,
+            Cgroup = Cgroup.ForContainer(container.Id),
+            TerminalDevice = $"/proc/{pid}/root/dev/ptmx",
+            KeepCapabilities = spec.Privileged ? null : Capabilities.ContainerDefault.Aggregate(0UL, (mask, cap) => mask | 1UL << cap),
+        };
+    }
+}

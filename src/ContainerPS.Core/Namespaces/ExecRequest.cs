@@ -1,0 +1,37 @@
+using ContainerPS.Core.Cgroups;
+
+namespace ContainerPS.Core.Namespaces;
+
+/// <summary>A command to run inside existing namespaces (nsenter, docker exec, cgexec).</summary>
+public sealed class ExecRequest
+{
+    /// <summary>The namespaces to join, each by a path to open (/proc/PID/ns/KIND or a persistent bind mount).</summary>
+    public IReadOnlyList<(NamespaceKind Kind, string Path)> Namespaces { get; init; } = [];
+
+    /// <summary>The program, already resolved to a path as the joined mount namespace sees it.</summary>
+    public required string Executable { get; init; }
+    public required IReadOnlyList<string> Arguments { get; init; }
+    public required IReadOnlyList<string> Environment { get; init; }
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>A group to move the process into before it runs.</summary>
+    public Cgroup? Cgroup { get; init; }
+
+    public ulong? KeepCapabilities { get; init; }
+
+    /// <summary>The ptmx to allocate a terminal from: the target's own devpts where it has one.</summary>
+    public string TerminalDevice { get; init; } = "/dev/ptmx";
+}
+
+/// <summary>Where a started command's stdio goes.</summary>
+public enum ExecStdio
+{
+    /// <summary>stdout and stderr to pipes the caller reads; stdin from /dev/null.</summary>
+    Pipes,
+
+    /// <summary>A new pseudo-terminal for all three, as the controlling terminal of a new session.</summary>
+    Terminal,
+
+    /// <summary>All to /dev/null; the process runs on its own.</summary>
+    Detached,
+}

@@ -1,0 +1,103 @@
+using ContainerPS.Core.Interop;
+using ContainerPS.Core.Processes;
+using ContainerPS.Core.Terminal;
+using static Tmds.Linux.LibC;
+
+namespace ContainerPS.Core.Namespaces;
+
+/// <summary>
+/// Starts a command inside existing namespaces: the clone child joins them (user first; pid and time through the
+/// cloning thread), is moved into the cgroup while it waits, and execs. setns into mnt and user namespaces happens
+/// only there, in the single-threaded child, never in the PowerShell process.
+/// </summary>
+public static class NamespaceExec
+{
+    public static ExecProcess Start(ExecRequest request, ExecStdio stdio)
+    {
+        var opened = new List<SafeFd>();
+        try
+        {
+            var join = new List<(int, NamespaceKind)>();
+            foreach (var (kind, path) in request.Namespaces)
+            {
+                var fd = Sys.TryOpen(path, O_RDONLY) ?? throw new Containers.ContainerPSException("NamespaceGone", Containers.FailureKind.ObjectNotFound,
+                    $"The {kind} namespace at {path} is gone (its process exited).", path);
+                opened.Add(fd);
+                join.Add((fd.Value, kind));
+            }
+            return stdio switch
+            {
+                ExecStdio.Terminal => StartOnTerminal(request, join),
+                ExecStdio.Detached => StartDetached(request, join),
+                _ => StartWithPipes(request, join),
+            };
+        }
+        finally
+        {
+            foreach (var fd in opened)
+            {
+                fd.Dispose();
+            }
+        }
+    }
+
+    private static ExecProcess StartWithPipes(ExecRequest request, List<(int, NamespaceKind)> join)
+    {
+        var (outRead, outWrite) = Sys.Pipe();
+        var (errRead, errWrite) = Sys.Pipe();
+        using var devNull = Sys.Open("/dev/null", O_RDONLY);
+        using (outWrite)
+        using (errWrite)
+        {
+            var pid = Launch(request, join, [(0, devNull.Value), (1, outWrite.Value), (2, errWrite.Value)], terminal: false);
+            return new ExecProcess(pid, outRead, errRead, null);
+        }
+    }
+
+    private static ExecProcess StartOnTerminal(ExecRequest request, List<(int, NamespaceKind)> join)
+    {
+        var pty = Pty.Open(request.TerminalDevice);
+        using (var slave = pty.OpenSlave())
+        {
+            var pid = Launch(request, join, [(0, slave.Value), (1, slave.Value), (2, slave.Value)], terminal: true);
+            return new ExecProcess(pid, null, null, pty);
+        }
+    }
+
+    private static ExecProcess StartDetached(ExecRequest request, List<(int, NamespaceKind)> join)
+    {
+        using var devNull = Sys.Open("/dev/null", O_RDWR);
+        var pid = Launch(request, join, [(0, devNull.Value), (1, devNull.Value), (2, devNull.Value)], terminal: false);
+        // Someone must reap it; a background wait does, and if this process ends first, init adopts it.
+        var process = new ExecProcess(pid, null, null, null);
+        Task.Factory.StartNew(() => process.Wait(), TaskCreationOptions.LongRunning);
+        return process;
+    }
+
+    private static int Launch(ExecRequest request, List<(int, NamespaceKind)> join, (int, int)[] descriptors, bool terminal)
+    {
+        using var child = CloneChild.Start(new CloneRequest
+        {
+            Join = join,
+            Executable = request.Executable,
+            Arguments = request.Arguments,
+            Environment = request.Environment,
+            WorkingDirectory = request.WorkingDirectory,
+            Descriptors = descriptors,
+            KeepCapabilities = request.KeepCapabilities,
+            ControllingTerminal = terminal,
+        });
+        try
+        {
+            request.Cgroup?.AddProcess(child.Pid);
+            child.Release();
+            return child.Pid;
+        }
+        catch
+        {
+            Sys.TryKill(child.Pid, 9);
+            Sys.Wait(child.Pid, block: true);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.Runtime.InteropServices;
+using ContainerPS.Core.Interop;
+using Tmds.Linux;
+using static Tmds.Linux.LibC;
+
+namespace ContainerPS.Core.Terminal;
+
+/// <summary>
+/// Connects our terminal to a pty while a process inside uses it, as `docker exec -it` does: our terminal goes raw
+/// (so Ctrl-C reaches the process inside as a byte its line discipline turns into SIGINT), bytes are copied both
+/// ways, the window size follows ours (SIGWINCH), and the terminal is restored however the session ends.
+/// Works without a terminal too (stdin a pipe), then without raw mode or resizing.
+/// </summary>
+public static unsafe class TerminalRelay
+{
+    private const ulong TIOCGWINSZ = 0x5413;
+
+    public static void Run(Pty pty, Func<bool> stop)
+    {
+        var interactive = isatty(0) == 1;
+        termios saved = default;
+        if (interactive)
+        {
+            tcgetattr(0, &saved);
+            var raw = saved;
+            raw.c_iflag &= ~(uint)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
+            raw.c_oflag &= ~(uint)OPOST;
+            raw.c_lflag &= ~(uint)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+            raw.c_cflag = (raw.c_cflag & ~(uint)(CSIZE | PARENB)) | (uint)CS8;
+            tcsetattr(0, (int)TCSANOW, &raw);
+        }
+        using var resize = interactive ? PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ => FollowWindowSize(pty)) : null;
+        try
+        {
+            if (interactive)
+            {
+                FollowWindowSize(pty);
+            }
+            var done = false;
+            var input = Task.Factory.StartNew(() => CopyInput(pty, () => done || stop()), TaskCreationOptions.LongRunning);
+            CopyOutput(pty);
+            done = true;
+            input.Wait();
+        }
+        finally
+        {
+            if (interactive)
+            {
+                tcsetattr(0, (int)TCSANOW, &saved);
+            }
+        }
+    }
+
+    /// <summary>Copies what the process writes until its side of the pty is closed (read gives EIO then).</summary>
+    private static void CopyOutput(Pty pty)
+    {
+        var buffer = new byte[4096];
+        fixed (byte* p = buffer)
+        {
+            while (true)
+            {
+                var n = (int)read(pty.Master.Value, p, buffer.Length);
+                if (n < 0 && Check.LastErrno == (int)Errno.EINTR)
+                {
+                    continue;
+                }
+                if (n <= 0)
+                {
+                    return;
+                }
+                for (var written = 0; written < n;)
+                {
+                    var w = (int)write(1, p + written, n - written);
+                    if (w <= 0)
+                    {
+                        return;
+                    }
+                    written += w;
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies our stdin to the process, polling so it can stop once the process is gone.</summary>
+    private static void CopyInput(Pty pty, Func<bool> done)
+    {
+        var buffer = new byte[4096];
+        var fds = stackalloc pollfd[1];
+        fixed (byte* p = buffer)
+        {
+            while (!done())
+            {
+                fds[0] = new pollfd { fd = 0, events = POLLIN };
+                if (poll(fds, 1, 50) <= 0)
+                {
+                    continue;
+                }
+                var n = (int)read(0, p, buffer.Length);
+                if (n <= 0)
+                {
+                    return; // our stdin ended; the process keeps its terminal until it exits
+                }
+                write(pty.Master.Value, p, n);
+            }
+        }
+    }
+
+    private static void FollowWindowSize(Pty pty)
+    {
+        var size = stackalloc ushort[4];
+        if (LibcCalls.Ioctl(1, TIOCGWINSZ, (nint)size) == 0 || LibcCalls.Ioctl(0, TIOCGWINSZ, (nint)size) == 0)
+        {
+            pty.Resize(size[0], size[1]);
+        }
+    }
+}
