@@ -28,6 +28,7 @@ public static class ShimProcess
         var (outRead, outWrite) = Sys.Pipe();
         var (errRead, errWrite) = Sys.Pipe();
         var (reportRead, reportWrite) = Sys.Pipe();
+        var (joinedRead, joinedWrite) = Sys.Pipe();
         ContainerSpec spec;
         CloneChild child;
         try
@@ -37,16 +38,18 @@ public static class ShimProcess
             using (outWrite)
             using (errWrite)
             using (reportWrite)
+            using (joinedRead)
             try
             {
                 child = CloneChild.Start(new CloneRequest
                 {
-                    NewNamespaces = spec.Namespaces,
+                    // init unshares the cgroup namespace itself, once it is in the container's cgroup.
+                    NewNamespaces = spec.Namespaces & ~NamespaceKind.Cgroup,
                     Join = joined.Select(j => (j.Fd.Value, j.Kind)).ToArray(),
                     Executable = runtimePath,
                     Arguments = ["containerps-runtime", "init", stateDir],
                     Environment = [],
-                    Descriptors = [(0, devNull.Value), (1, outWrite.Value), (2, errWrite.Value), (InitReport.Fd, reportWrite.Value)],
+                    Descriptors = [(0, devNull.Value), (1, outWrite.Value), (2, errWrite.Value), (InitReport.Fd, reportWrite.Value), (InitReport.CgroupJoinedFd, joinedRead.Value)],
                     BecomeRoot = spec.Namespaces.HasFlag(NamespaceKind.User),
                 });
             }
@@ -69,8 +72,24 @@ public static class ShimProcess
             {
                 UserNamespaceMap.WriteRootMapping(child.Pid);
             }
-            Cgroup.ForContainer(id).AddProcess(child.Pid);
+            // Released first, so init's start-up overlaps the cgroup move, which on v1 waits for an RCU grace
+            // period (milliseconds); init waits for the word before it unshares its cgroup namespace or reports ready.
             child.Release();
+            using (joinedWrite)
+            {
+                try
+                {
+                    Cgroup.ForContainer(id).AddProcess(child.Pid);
+                    Sys.Write(joinedWrite, "1"u8);
+                }
+                catch (Exception e) when (e is IOException or NativeException)
+                {
+                    // init may have failed on its own meanwhile and exited: its report says why, better than ESRCH or EPIPE.
+                    joinedWrite.Dispose();
+                    InitReport.Expect(reportRead, spec.RootFs);
+                    throw;
+                }
+            }
             using (reportRead)
             {
                 InitReport.Expect(reportRead, spec.RootFs);
@@ -78,6 +97,7 @@ public static class ShimProcess
         }
         catch (Exception e)
         {
+            joinedWrite.Dispose();
             Sys.TryKill(child.Pid, 9);
             Sys.Wait(child.Pid, block: true);
             return Refuse(e);
