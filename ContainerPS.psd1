@@ -34,6 +34,22 @@
         'Enter-Namespace'
         'Invoke-ContainerCommand'
         'Enter-Container'
+        'New-VethPair'
+        'New-NetworkBridge'
+        'Get-NetworkLink'
+        'Set-NetworkLink'
+        'Remove-NetworkLink'
+        'Add-NetworkAddress'
+        'Get-NetworkAddress'
+        'Remove-NetworkAddress'
+        'Add-NetworkRoute'
+        'Get-NetworkRoute'
+        'Remove-NetworkRoute'
+        'New-ContainerNetwork'
+        'Get-ContainerNetwork'
+        'Remove-ContainerNetwork'
+        'Connect-ContainerNetwork'
+        'Disconnect-ContainerNetwork'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

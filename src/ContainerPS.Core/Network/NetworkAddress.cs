@@ -15,6 +15,9 @@ public sealed record NetworkAddress(
     AddressFlags Flags,
     string? Label)
 {
+    /// <summary>Where the object was read: the namespace path it was listed in (/proc/PID/ns/net, /run/netns/NAME), null for ours; cmdlets bind it by property name to act there again.</summary>
+    public string? NamespacePath { get; init; }
+
     /// <summary>"10.200.0.1/30": what Add and Remove take.</summary>
     public Cidr Cidr => new(Address, PrefixLength);
 

@@ -22,6 +22,9 @@ public sealed record NetworkLink(
     int? LinkNamespaceId,
     uint Group)
 {
+    /// <summary>Where the object was read: the namespace path it was listed in (/proc/PID/ns/net, /run/netns/NAME), null for ours; cmdlets bind it by property name to act there again.</summary>
+    public string? NamespacePath { get; init; }
+
     public bool IsUp => Flags.HasFlag(LinkFlags.Up);
 
     /// <summary>The carrier is there: for a veth, its peer is up too.</summary>

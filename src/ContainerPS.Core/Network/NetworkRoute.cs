@@ -20,6 +20,9 @@ public sealed record NetworkRoute(
     NetworkScope Scope,
     RouteType Type)
 {
+    /// <summary>Where the object was read: the namespace path it was listed in (/proc/PID/ns/net, /run/netns/NAME), null for ours; cmdlets bind it by property name to act there again.</summary>
+    public string? NamespacePath { get; init; }
+
     public bool IsDefault => Destination.PrefixLength == 0;
 
     internal static bool Decode(in NetlinkMessage message, [MaybeNullWhen(false)] out NetworkRoute route)
