@@ -25,12 +25,13 @@ public abstract class ContainerPSCmdlet : PSCmdlet
         ContainerPSException e => new ErrorRecord(e, e.Reason, CategoryOf(e.Kind), e.Target ?? target),
         NativeException e => new ErrorRecord(e, $"{e.Syscall}.{e.ErrnoName}", CategoryOf(e.Errno), e.Target ?? target),
         UnauthorizedAccessException e => new ErrorRecord(e, "AccessDenied", ErrorCategory.PermissionDenied, target),
+        ArgumentException e => new ErrorRecord(e, "InvalidArgument", ErrorCategory.InvalidArgument, target),
         _ => new ErrorRecord(error, error.GetType().Name, ErrorCategory.NotSpecified, target),
     };
 
     /// <summary>Failures of one item that the pipeline survives; anything else (a stop, a bug) propagates.</summary>
     protected static bool IsItemFailure(Exception e) =>
-        e is ContainerPSException or NativeException or IOException or UnauthorizedAccessException or AggregateException;
+        e is ContainerPSException or NativeException or IOException or UnauthorizedAccessException or AggregateException or ArgumentException;
 
     /// <summary>
     /// A line of a process's output, as pwsh treats a native command's: stdout goes down the pipeline, stderr to the

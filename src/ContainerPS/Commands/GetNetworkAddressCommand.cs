@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using System.Net.Sockets;
+using ContainerPS.Core.Network;
+
+namespace ContainerPS.Commands;
+
+/// <summary>Get-NetworkAddress: ip addr show, for all links or those named, in our namespace or another.</summary>
+[Cmdlet(VerbsCommon.Get, "NetworkAddress")]
+[OutputType(typeof(NetworkAddress))]
+public sealed class GetNetworkAddressCommand : NetworkCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [SupportsWildcards]
+    public string? LinkName { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? NamespacePath { get; set; }
+
+    [Parameter]
+    public object? Namespace { get; set; }
+
+    [Parameter]
+    public AddressFamily? Family { get; set; }
+
+    protected override void ProcessRecord() => ForItem(LinkName, () =>
+    {
+        var (socket, path) = Namespace is null ? SocketFor(null, NamespacePath) : SocketFor(Namespace);
+        var pattern = new WildcardPattern(LinkName ?? "*", WildcardOptions.IgnoreCase);
+        var links = Link.List(socket).Where(l => pattern.IsMatch(l.Name)).Select(l => l.Index).ToHashSet();
+        if (links.Count == 0 && LinkName is not null && !WildcardPattern.ContainsWildcardCharacters(LinkName))
+        {
+            FindLink(socket, LinkName, path);
+        }
+        var addresses = Address.List(socket).Where(a => links.Contains(a.LinkIndex) && (Family is null || a.Family == Family));
+        WriteObject(addresses.Select(a => a with { NamespacePath = path }), enumerateCollection: true);
+    });
+}

@@ -1,0 +1,39 @@
+using System.Management.Automation;
+using ContainerPS.Core.Network;
+
+namespace ContainerPS.Commands;
+
+/// <summary>Get-NetworkLink: ip link show, in our namespace or another (-Namespace).</summary>
+[Cmdlet(VerbsCommon.Get, "NetworkLink")]
+[OutputType(typeof(NetworkLink))]
+public sealed class GetNetworkLinkCommand : NetworkCmdlet
+{
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    [Parameter]
+    public object? Namespace { get; set; }
+
+    /// <summary>Only links of this kind: veth, bridge, dummy, ...</summary>
+    [Parameter]
+    public string? Kind { get; set; }
+
+    protected override void ProcessRecord() => ForItem(Namespace, () =>
+    {
+        var (socket, path) = SocketFor(Namespace);
+        var links = Link.List(socket).Where(l => Kind is null || string.Equals(l.Kind, Kind, StringComparison.OrdinalIgnoreCase)).ToArray();
+        foreach (var name in Name ?? ["*"])
+        {
+            var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+            var matches = links.Where(l => pattern.IsMatch(l.Name)).ToArray();
+            if (matches.Length == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+            {
+                WriteFailure(new Core.Containers.ContainerPSException("LinkNotFound", Core.Containers.FailureKind.ObjectNotFound,
+                    $"No network link is named '{name}'{(path is null ? "" : $" in {path}")}.", name), name);
+            }
+            WriteObject(matches.Select(l => l with { NamespacePath = path }), enumerateCollection: true);
+        }
+    });
+}
