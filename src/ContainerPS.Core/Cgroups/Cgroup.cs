@@ -18,7 +18,7 @@ public sealed class Cgroup
     {
         Name = name;
         Path = $"{Parent}/{name}";
-        _drivers = drivers ?? CgroupHierarchies.Discover();
+        _drivers = drivers ?? CgroupHierarchies.Mounted;
     }
 
     /// <summary>The group of a container: containerps/&lt;id&gt;.</summary>

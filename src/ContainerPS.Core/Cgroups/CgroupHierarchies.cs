@@ -7,6 +7,14 @@ namespace ContainerPS.Core.Cgroups;
 /// </summary>
 public static class CgroupHierarchies
 {
+    private static IReadOnlyList<CgroupDriverBase>? _mounted;
+
+    /// <summary>
+    /// This host's hierarchies, read once per process: every container operation needs them, and cgroup mounts do
+    /// not change under a running system (a session that outlives such a change re-imports the module).
+    /// </summary>
+    public static IReadOnlyList<CgroupDriverBase> Mounted => _mounted ??= Discover();
+
     public static IReadOnlyList<CgroupDriverBase> Discover(string mountinfo = "/proc/self/mountinfo")
     {
         var drivers = new List<CgroupDriverBase>();

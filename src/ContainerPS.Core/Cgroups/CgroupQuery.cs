@@ -9,7 +9,7 @@ public static class CgroupQuery
 
     public static IEnumerable<CgroupInfo> All(ContainerStore store, IReadOnlyList<CgroupDriverBase>? drivers = null)
     {
-        drivers ??= CgroupHierarchies.Discover();
+        drivers ??= CgroupHierarchies.Mounted;
         var names = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var driver in drivers)
         {

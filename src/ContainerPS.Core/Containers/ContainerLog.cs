@@ -5,17 +5,13 @@ namespace ContainerPS.Core.Containers;
 
 /// <summary>
 /// The container log, in the CRI format kubelet and podman use: "&lt;RFC 3339 time&gt; &lt;stdout|stderr&gt; F &lt;text&gt;" a line.
-/// The shim appends; readers parse, tail and follow it.
+/// The shim appends (<see cref="ShimMonitor"/>); readers parse, tail and follow it.
 /// </summary>
 public sealed class ContainerLog
 {
-    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffffK";
     private readonly string _path;
 
     public ContainerLog(string path) => _path = path;
-
-    public static string Format(DateTime time, string stream, string text) =>
-        $"{time.ToUniversalTime().ToString(TimeFormat, CultureInfo.InvariantCulture)} {stream} F {text}\n";
 
     public static ContainerLogEntry? Parse(string line, string? container = null)
     {

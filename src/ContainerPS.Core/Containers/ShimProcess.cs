@@ -1,4 +1,3 @@
-using System.Text;
 using ContainerPS.Core.Cgroups;
 using ContainerPS.Core.Interop;
 using ContainerPS.Core.Namespaces;
@@ -111,8 +110,7 @@ public static class ShimProcess
             ShimPid = self,
             ShimStartTime = ProcStat.StartTime(self) ?? 0,
         });
-        Console.Out.Write($"created {child.Pid}\n");
-        Console.Out.Flush();
+        Tell($"created {child.Pid}");
         // From here on the shim must not depend on the session that started it; what it has to say goes to shim.log.
         using (var shimLog = Sys.Open(Path.Combine(stateDir, "shim.log"), O_WRONLY | O_CREAT | O_APPEND, 0x180))
         {
@@ -121,16 +119,21 @@ public static class ShimProcess
             dup2(shimLog.Value, 2);
         }
 
-        var log = new LogWriter(store.LogPath(id));
-        var pumps = new[] { log.Pump(outRead, "stdout"), log.Pump(errRead, "stderr") };
-        var status = ReapUntilExit(child.Pid);
+        int status;
+        using (var log = Sys.Open(store.LogPath(id), O_WRONLY | O_CREAT | O_APPEND, 0x180))
+        using (var pidfd = Sys.TryOpenPidfd(child.Pid) ?? throw new ContainerPSException("ContainerProcessGone", FailureKind.InvalidOperation, "The container's process vanished."))
+        using (outRead)
+        using (errRead)
+        {
+            status = new ShimMonitor(outRead, errRead, log).Run(child.Pid, pidfd);
+        }
         if (!spec.Namespaces.HasFlag(NamespaceKind.Pid))
         {
-            // Without a pid namespace the kernel does not end the rest with PID 1; the cgroup knows who they are.
+            // Without a pid namespace the kernel does not end the rest with PID 1; the cgroup knows who they are,
+            // and as subreaper we reap them.
             Cgroup.ForContainer(id).KillAll();
+            ReapOrphans();
         }
-        Task.WaitAll(pumps, TimeSpan.FromSeconds(5));
-        log.Dispose();
 
         var (code, signal) = ExitStatus.Decode(status);
         var oomKilled = Cgroup.ForContainer(id).ReadStats().OomKills > 0;
@@ -138,15 +141,22 @@ public static class ShimProcess
         return 0;
     }
 
-    /// <summary>Reaps every child (as subreaper, orphans come to us too) until the container's own process has exited.</summary>
-    private static int ReapUntilExit(int pid)
+    /// <summary>Reaps the container's orphans, which came to us as subreaper, until none is left (ECHILD) or they linger.</summary>
+    private static void ReapOrphans()
     {
-        while (true)
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        while (DateTime.UtcNow < deadline)
         {
-            var (reaped, status) = Sys.Wait(-1, block: true);
-            if (reaped == pid)
+            try
             {
-                return status;
+                if (Sys.Wait(-1, block: false).Pid == 0)
+                {
+                    Thread.Sleep(10);
+                }
+            }
+            catch (NativeException e) when (e.Errno == (int)Errno.ECHILD)
+            {
+                return;
             }
         }
     }
@@ -159,34 +169,14 @@ public static class ShimProcess
             NativeException n => ("ContainerProcessFailed", $"Starting the container process failed: {n.Message}"),
             _ => ("ContainerShimFailed", e.Message),
         };
-        Console.Out.Write($"error {reason} {message.ReplaceLineEndings(" ")}\n");
-        Console.Out.Flush();
+        Tell($"error {reason} {message.ReplaceLineEndings(" ")}");
         return 1;
     }
 
-    /// <summary>Appends the container's output to its log, one CRI line at a time, from two streams at once.</summary>
-    private sealed class LogWriter(string path) : IDisposable
+    /// <summary>The one line the cmdlet waits for, written straight to stdout (System.Console would cost memory for good).</summary>
+    private static void Tell(string line)
     {
-        private readonly FileStream _file = new(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-        private readonly object _lock = new();
-
-        public Task Pump(SafeFd pipe, string stream) => Task.Factory.StartNew(() =>
-        {
-            using var reader = new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(pipe.DangerousGetHandle(), ownsHandle: false), FileAccess.Read, 1), Encoding.UTF8);
-            using (pipe)
-            {
-                while (reader.ReadLine() is { } line)
-                {
-                    var bytes = Encoding.UTF8.GetBytes(ContainerLog.Format(DateTime.UtcNow, stream, line));
-                    lock (_lock)
-                    {
-                        _file.Write(bytes);
-                        _file.Flush();
-                    }
-                }
-            }
-        }, TaskCreationOptions.LongRunning);
-
-        public void Dispose() => _file.Dispose();
+        using var stdout = new SafeFd(dup(1));
+        Sys.Write(stdout, System.Text.Encoding.UTF8.GetBytes(line + "\n"));
     }
 }

@@ -76,6 +76,10 @@ public static class NamespaceExec
 
     private static int Launch(ExecRequest request, List<(int, NamespaceKind)> join, (int, int)[] descriptors, bool terminal)
     {
+        if (request.Cgroup is not null)
+        {
+            Cgroups.MigrationLockPrimer.Prime();
+        }
         using var child = CloneChild.Start(new CloneRequest
         {
             Join = join,
