@@ -9,11 +9,12 @@
     ./build.ps1 build   # module/bin: ContainerPS.dll, ContainerPS.Core.dll, containerps-runtime (NativeAOT)
     ./build.ps1 test    # xunit Core and cmdlet tests; ends with "N passed, N failed, N skipped"
     ./build.ps1 demo    # a busybox container showing its isolation
+    ./build.ps1 bench   # ContainerPS against crun, runc, util-linux and iproute2; writes bench/results.md
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'demo', 'package')]
+    [ValidateSet('build', 'test', 'demo', 'bench', 'package')]
     [string] $Task = 'build',
 
     [ValidateSet('Debug', 'Release')]
@@ -32,13 +33,17 @@ function Invoke-Native([string] $what) {
 }
 
 function Install-Prerequisite {
-    # The demo and the tests make busybox root filesystems; install busybox-static where it is missing.
-    if ([IO.File]::Exists('/bin/busybox')) { return }
-    if ([Environment]::UserName -ne 'root') { throw 'busybox-static is missing: run as root, or apt-get install busybox-static first.' }
-    Say '==> apt-get install busybox-static'
+    # The demo and the tests make busybox root filesystems, and container networks load their NAT rules with nft:
+    # install busybox-static and nftables where they are missing.
+    $missing = @()
+    if (-not [IO.File]::Exists('/bin/busybox')) { $missing += 'busybox-static' }
+    if (-not ([IO.File]::Exists('/usr/sbin/nft') -or [IO.File]::Exists('/sbin/nft'))) { $missing += 'nftables' }
+    if ($missing.Count -eq 0) { return }
+    if ([Environment]::UserName -ne 'root') { throw "$($missing -join ' and ') missing: run as root, or apt-get install $($missing -join ' ') first." }
+    Say "==> apt-get install $($missing -join ' ')"
     & apt-get update -qq | Out-Null
-    & apt-get install -y -qq busybox-static | Out-Null
-    Invoke-Native 'apt-get install busybox-static'
+    & apt-get install -y -qq @missing | Out-Null
+    Invoke-Native "apt-get install $($missing -join ' ')"
 }
 
 function Invoke-Build {
@@ -71,6 +76,16 @@ function Invoke-Test {
         $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
         $skipped += [int]$counters.notExecuted
     }
+    # Pester 5, where it is installed (pwsh with Install-Module Pester): the examples' runbook tests and tests/pester.
+    # Without it those scripts still run, as xunit ExampleTests.
+    if (Get-Command Invoke-Pester -ErrorAction Ignore) {
+        Say '==> Invoke-Pester examples tests/pester'
+        $pester = Invoke-Pester -Path (Join 'examples'), (Join 'tests/pester') -PassThru -Output Detailed
+        $passed += $pester.PassedCount; $failed += $pester.FailedCount; $skipped += $pester.SkippedCount
+    }
+    else {
+        Say '==> Pester is not installed here: examples/*.Tests.ps1 are covered by the xunit ExampleTests'
+    }
     $projects = [IO.Directory]::GetFiles($results, '*.trx').Length
     if ($projects -lt 2) { $failed += 2 - $projects; Say "a test project did not report results (build or host crash)" }
     Say "$passed passed, $failed failed, $skipped skipped"
@@ -81,6 +96,31 @@ function Invoke-Demo {
     Install-Prerequisite
     Invoke-Build
     & (Join 'examples/demo.ps1')
+}
+
+function Install-BenchPeer {
+    # The peers the bench compares with, from Debian (PEERS.md); only what is missing is installed.
+    $commands = @{ 'runc' = 'runc'; 'crun' = 'crun'; 'conmon' = 'conmon'; 'util-linux' = 'nsenter', 'unshare'; 'iproute2' = 'ip' }
+    $missing = @($commands.Keys | Where-Object { $commands[$_] | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) } })
+    if ($missing.Count -eq 0) { return }
+    if ([Environment]::UserName -ne 'root') { throw "The bench needs $($missing -join ', '): run as root." }
+    Say "==> apt-get install $($missing -join ' ')"
+    & apt-get update -qq | Out-Null
+    & apt-get install -y -qq @missing | Out-Null
+    Invoke-Native "apt-get install $($missing -join ' ')"
+}
+
+function Invoke-Bench {
+    Install-Prerequisite
+    Install-BenchPeer
+    Invoke-Build
+    Say '==> dotnet build bench/ContainerPS.Bench -> out/bench'
+    $benchOut = Join 'out/bench'
+    & dotnet build (Join 'bench/ContainerPS.Bench/ContainerPS.Bench.csproj') -c $Configuration -o $benchOut --nologo -v quiet
+    Invoke-Native 'dotnet build bench/ContainerPS.Bench'
+    & ([IO.Path]::Combine($benchOut, 'ContainerPS.Bench'))
+    # A failed case is reported in bench/results.md; the exit code tells the caller too.
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
 function Invoke-Package {
@@ -105,5 +145,6 @@ switch ($Task) {
     'build' { Invoke-Build }
     'test' { Invoke-Test }
     'demo' { Invoke-Demo }
+    'bench' { Invoke-Bench }
     'package' { Invoke-Package }
 }

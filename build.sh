@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Bootstrap for machines without pwsh: builds the bundled PowerShell host (containerps) and runs build.ps1 in it.
-# Usage: ./build.sh [build|test|demo|package]
+# Usage: ./build.sh [build|test|demo|bench|package]
 set -euo pipefail
 cd "$(dirname "$0")"
 if command -v pwsh >/dev/null 2>&1; then

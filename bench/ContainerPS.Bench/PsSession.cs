@@ -53,6 +53,15 @@ public sealed class PsSession : IDisposable
         set => _runspace.SessionStateProxy.SetVariable("LASTEXITCODE", value);
     }
 
+    /// <summary>Fails unless the last container command exited 0 (set <see cref="LastExitCode"/> to null before it).</summary>
+    public void RequireExitZero(string container)
+    {
+        if (!Equals(LastExitCode, 0))
+        {
+            throw new InvalidOperationException($"Container {container} did not exit 0 ($LASTEXITCODE = {LastExitCode ?? "unset"}).");
+        }
+    }
+
     public void Dispose() => _runspace.Dispose();
 
     /// <summary>Fails on any error a finished pipeline wrote; also used for pipelines that ran in a runspace pool.</summary>

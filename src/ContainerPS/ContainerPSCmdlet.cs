@@ -71,6 +71,10 @@ public abstract class ContainerPSCmdlet : PSCmdlet
         SetExitCode(process.Wait());
     }
 
+    /// <summary>An -Environment hashtable as name/value strings ($null values become empty strings).</summary>
+    protected static Dictionary<string, string>? EnvironmentOf(System.Collections.Hashtable? table) =>
+        table?.Cast<System.Collections.DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "");
+
     /// <summary>Sets $LASTEXITCODE as a native command does.</summary>
     protected void SetExitCode(int code) => SessionState.PSVariable.Set("global:LASTEXITCODE", code);
 

@@ -33,10 +33,11 @@ public sealed class PeerRunner : IDisposable
 
     /// <summary>
     /// A runner for crun 1.8, which refuses this hybrid cgroup host: a private mount namespace where the cgroup2
-    /// tree is unmounted, as PEERS.md says; the host's mounts are untouched.
+    /// tree is unmounted, as PEERS.md says; the host's mounts are untouched. Where there is no such tree, nothing to unmount.
     /// </summary>
     public static PeerRunner WithoutCgroup2(string log) =>
-        new("crun namespace", log, "unshare", "-m", "sh", "-c", "umount /sys/fs/cgroup/unified && " + Handover, SelfPath, log);
+        new("crun namespace", log, "unshare", "-m", "sh", "-c",
+            "{ ! mountpoint -q /sys/fs/cgroup/unified || umount /sys/fs/cgroup/unified; } && " + Handover, SelfPath, log);
 
     /// <summary>Runs the batch's commands together; the wall time runs from the first start to the last exit.</summary>
     public RunnerResponse Batch(IReadOnlyCollection<string[]> commands)

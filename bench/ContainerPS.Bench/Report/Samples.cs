@@ -12,7 +12,4 @@ public sealed class Samples(IEnumerable<double> values)
     public double Median => _sorted.Length % 2 == 1
         ? _sorted[_sorted.Length / 2]
         : (_sorted[_sorted.Length / 2 - 1] + _sorted[_sorted.Length / 2]) / 2;
-
-    /// <summary>Sums of the i-th values of each list: per-iteration totals of phases timed separately.</summary>
-    public static Samples Sum(IReadOnlyList<double> a, IReadOnlyList<double> b) => new(a.Zip(b, (x, y) => x + y));
 }

@@ -2,26 +2,39 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using ContainerPS.Core.Cgroups;
 using ContainerPS.Core.Interop;
+using ContainerPS.Core.Network.ContainerNetworks;
 
 namespace ContainerPS.Core.Containers;
 
 /// <summary>
 /// Creates a container: validates, records spec and name, makes the exec fifo and the cgroup, and starts the
-/// shim, which reports once init waits in the new namespaces (state Created). Each step is recorded in a
+/// shim, which reports once init waits in the new namespaces (state Created). On a container network, the address
+/// is leased first and the veth made into init's net namespace once the shim has reported. Each step is recorded in a
 /// <see cref="Rollback"/>; a failure anywhere removes all of it.
 /// </summary>
 public static class ContainerCreate
 {
     public static Container Run(ContainerStore store, CreateOptions options, string runtimePath)
     {
+        MigrationLockPrimer.Prime();
         var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
         var spec = SpecValidation.ToSpec(options, id);
+        var network = ContainerNetworkRequest.For(store, options);
         using var rollback = new Rollback();
 
         store.ReserveName(spec.Name, id);
         rollback.Add("name " + spec.Name, () => store.ReleaseName(spec.Name));
         store.CreateDir(id);
         rollback.Add("state directory " + store.Dir(id), () => Directory.Delete(store.Dir(id), recursive: true));
+        ContainerNetworkAttachment? lease = null;
+        if (network is not null)
+        {
+            // The address is known before init starts, so /etc/hosts can name it; the veth follows once init exists.
+            lease = ContainerNetworkConnect.Reserve(store, network, id, spec.Name, 0, rollback);
+            var etc = ContainerEtcFiles.Create(store.Dir(id), spec.Name, spec.Hostname, [lease.IPAddress]);
+            // A file the user mounts there themselves is theirs to give.
+            spec = spec with { EtcFiles = etc.Where(e => !spec.Mounts.Any(m => m.Destination == e.Destination)).ToArray() };
+        }
         store.WriteSpec(spec);
         Sys.MakeFifo(store.FifoPath(id), 0x180 /* 0600 */);
 
@@ -37,13 +50,18 @@ public static class ContainerCreate
             cgroup.Apply(limits);
         }
 
-        StartShim(store.Dir(id), runtimePath, spec);
+        var pid = StartShim(store.Dir(id), runtimePath, spec);
+        if (lease is not null)
+        {
+            // init now waits on the exec fifo inside its namespaces: its net namespace gets the veth before anything runs.
+            ContainerNetworkConnect.Wire(store, lease, pid, rollback);
+        }
         rollback.Commit();
         return store.Load(id)!;
     }
 
-    /// <summary>Starts the shim and reads its one-line verdict; the shim detaches itself after writing it.</summary>
-    private static void StartShim(string stateDir, string runtimePath, ContainerSpec spec)
+    /// <summary>Starts the shim and reads its one-line verdict ("created PID"); the shim detaches itself after writing it.</summary>
+    private static int StartShim(string stateDir, string runtimePath, ContainerSpec spec)
     {
         if (!File.Exists(runtimePath))
         {
@@ -64,7 +82,7 @@ public static class ContainerCreate
         var verdict = shim.StandardOutput.ReadLine();
         if (verdict is not null && verdict.StartsWith("created ", StringComparison.Ordinal))
         {
-            return;
+            return int.Parse(verdict["created ".Length..], System.Globalization.CultureInfo.InvariantCulture);
         }
         if (verdict is not null && verdict.StartsWith("error ", StringComparison.Ordinal))
         {

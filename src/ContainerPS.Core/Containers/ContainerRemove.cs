@@ -1,8 +1,9 @@
 using ContainerPS.Core.Cgroups;
+using ContainerPS.Core.Network.ContainerNetworks;
 
 namespace ContainerPS.Core.Containers;
 
-/// <summary>Removes a stopped container (or, forced, a live one after killing it): its cgroup, state directory and name.</summary>
+/// <summary>Removes a stopped container (or, forced, a live one after killing it): its cgroup, network attachments (veths, leases, published ports), state directory and name.</summary>
 public static class ContainerRemove
 {
     public static void Run(ContainerStore store, Container container, bool force)
@@ -20,6 +21,7 @@ public static class ContainerRemove
         }
         cgroup.KillAll(); // anything left from a container without a pid namespace
         cgroup.Remove();
+        ContainerNetworkDisconnect.All(store, container.Id);
         store.Delete(container.Id, container.Name);
     }
 }

@@ -3,7 +3,7 @@ using ContainerPS.Core.Namespaces;
 namespace ContainerPS.Core.Containers;
 
 /// <summary>What the user asked for, fixed at create time and read by the shim and by init (spec.json).</summary>
-public sealed class ContainerSpec
+public sealed record ContainerSpec
 {
     public required string Id { get; init; }
     public required string Name { get; init; }
@@ -17,6 +17,12 @@ public sealed class ContainerSpec
     /// <summary>Existing namespaces the container joins instead of creating (a pod's shared net namespace).</summary>
     public NamespaceJoin[] JoinNamespaces { get; init; } = [];
     public MountSpec[] Mounts { get; init; } = [];
+
+    /// <summary>
+    /// Files the runtime writes in the state directory and puts at /etc/NAME (a container network's hosts and
+    /// resolv.conf), without changing the rootfs: see <see cref="Rootfs.EtcOverlay"/>.
+    /// </summary>
+    public MountSpec[] EtcFiles { get; init; } = [];
     public bool ReadOnlyRootFs { get; init; }
 
     /// <summary>Keep every capability (mount inside, as seed 000 does), instead of the default set.</summary>

@@ -23,4 +23,13 @@ public sealed class CreateOptions
 
     /// <summary>Limits set on the container's cgroup before its process starts.</summary>
     public CgroupLimits? Limits { get; init; }
+
+    /// <summary>-Network: null or "none" (its own net namespace with lo only), "host" (the host's), or a container network's name.</summary>
+    public string? Network { get; init; }
+
+    /// <summary>-IPAddress on the named network, instead of the next free one.</summary>
+    public string? IPAddress { get; init; }
+
+    /// <summary>-Publish: "hostPort:containerPort[/tcp|udp]" on the named network.</summary>
+    public string[] Publish { get; init; } = [];
 }

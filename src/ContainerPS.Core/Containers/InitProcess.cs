@@ -29,7 +29,7 @@ public static class InitProcess
             // Opened by path before pivot_root hides the state directory; reopened for writing through /proc later.
             fifo = Sys.Open(store.FifoPath(id), O_PATH);
 
-            ContainerFilesystem.Enter(spec);
+            ContainerFilesystem.Enter(spec, stateDir);
             if (spec.Namespaces.HasFlag(NamespaceKind.Net))
             {
                 Loopback.BringUp();

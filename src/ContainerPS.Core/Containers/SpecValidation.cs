@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ContainerPS.Core.Namespaces;
+using ContainerPS.Core.Network.ContainerNetworks;
 
 namespace ContainerPS.Core.Containers;
 
@@ -27,6 +28,7 @@ public static partial class SpecValidation
         }
         // Joining some kinds and naming none to create means: the usual new ones, less those joined.
         var namespaces = options.Namespaces ?? options.JoinNamespaces.Aggregate(NamespaceKinds.ContainerDefault, (all, j) => all & ~j.Kind);
+        namespaces = ContainerNetworkMode.ApplyTo(namespaces, options);
         var joins = ValidateJoins(options.JoinNamespaces, namespaces);
         if (!namespaces.HasFlag(NamespaceKind.Mnt))
         {

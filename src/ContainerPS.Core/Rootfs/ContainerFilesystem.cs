@@ -8,7 +8,8 @@ namespace ContainerPS.Core.Rootfs;
 /// <summary>
 /// Builds the container's view of the filesystem from inside its new mount namespace (run by init): the rootfs
 /// bind-mounted on itself, its own /proc, a /dev with only the safe devices, read-only /sys, tmpfs /tmp, the
-/// user's bind mounts, then pivot_root into it with the old root detached, then masked and read-only paths.
+/// runtime's /etc files, the user's bind mounts, then pivot_root into it with the old root detached, then masked and
+/// read-only paths.
 /// </summary>
 public static class ContainerFilesystem
 {
@@ -24,7 +25,7 @@ public static class ContainerFilesystem
     private static readonly (string Name, uint Major, uint Minor)[] Devices =
         [("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0)];
 
-    public static void Enter(ContainerSpec spec)
+    public static void Enter(ContainerSpec spec, string stateDir)
     {
         var root = Path.GetFullPath(spec.RootFs);
         // Nothing we mount may propagate back to the host's mount namespace (seed 000's "secret" tmpfs).
@@ -35,6 +36,7 @@ public static class ContainerFilesystem
         MountDev(root, spec.Namespaces.HasFlag(NamespaceKind.User));
         MountSys(root, spec.Namespaces);
         Sys.Mount("tmpfs", Target(root, "/tmp"), "tmpfs", (ulong)(NoSuid | NoDev), "mode=1777");
+        EtcOverlay.Mount(root, stateDir, spec); // before the user's mounts, so that one of theirs wins
         foreach (var mount in spec.Mounts)
         {
             BindMount(root, mount);

@@ -38,8 +38,7 @@ public sealed class InvokeContainerCommandCommand : ContainerTargetCmdlet
         {
             return;
         }
-        var environment = Environment?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "");
-        var request = ContainerExec.Request(Store, container, Command, environment, WorkingDirectory);
+        var request = ContainerExec.Request(Store, container, Command, EnvironmentOf(Environment), WorkingDirectory);
         RunInNamespaces(request, Detach ? ExecStdio.Detached : ExecStdio.Pipes, () => _stopping);
     }
 

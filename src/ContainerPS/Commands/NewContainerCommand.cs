@@ -55,6 +55,23 @@ public sealed class NewContainerCommand : ContainerPSCmdlet, IDynamicParameters
     [Parameter]
     public SwitchParameter Privileged { get; set; }
 
+    /// <summary>
+    /// none (the default: its own network namespace with only lo), host (the host's network namespace), or the name of
+    /// a container network: eth0 with an address from it, a default route via its gateway, /etc/hosts and /etc/resolv.conf.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Network { get; set; }
+
+    /// <summary>The address on -Network, instead of the next free one.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? IPAddress { get; set; }
+
+    /// <summary>hostPort:containerPort[/tcp|udp]: forwarded from every host address (127.0.0.1 too) to the container.</summary>
+    [Parameter]
+    public string[] Publish { get; set; } = [];
+
     private readonly CgroupLimitParameters _limits = new();
 
     /// <summary>The cgroup limits (-Memory, -CpuQuota, -Pids, ...), shared with Set-CgroupLimit.</summary>
@@ -97,12 +114,15 @@ public sealed class NewContainerCommand : ContainerPSCmdlet, IDynamicParameters
             ? Namespace.Where(n => n.JoinPath is null).Aggregate((NamespaceKind)0, (all, n) => all | n.Kind)
             : null,
         JoinNamespaces = Namespace?.Where(n => n.JoinPath is not null).Select(n => (n.Kind, n.JoinPath!)).ToArray() ?? [],
-        Environment = Environment?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "") ?? [],
+        Environment = EnvironmentOf(Environment) ?? [],
         WorkingDirectory = WorkingDirectory,
         Mounts = Mount.Select(ResolveMountSource).ToArray(),
         ReadOnlyRootFs = ReadOnlyRootFs,
         Privileged = Privileged,
         Limits = _limits.ToLimits(),
+        Network = Network,
+        IPAddress = IPAddress,
+        Publish = Publish,
     };
 
     /// <summary>A relative mount source is relative to the current PowerShell location, not the process's cwd.</summary>

@@ -1,0 +1,64 @@
+using ContainerPS.Core.Containers;
+
+namespace ContainerPS.Core.Network.ContainerNetworks;
+
+/// <summary>
+/// Takes a container off a network: deletes its veth (both ends: the one in the container goes too), releases the
+/// lease, re-makes the NAT table without its ports (if it had any), and rewrites its /etc/hosts. Run again after a failure, it picks
+/// up where it stopped (a veth already gone is fine).
+/// </summary>
+public static class ContainerNetworkDisconnect
+{
+    public static void Run(ContainerStore containers, Container container, string networkName)
+    {
+        var store = NetworkStore.For(containers);
+        using (store.Lock())
+        {
+            var network = ContainerNetworkQuery.Definition(store, networkName);
+            var leases = store.ReadLeases(network.Name);
+            var lease = leases.FirstOrDefault(l => l.ContainerId == container.Id) ?? throw new ContainerPSException("ContainerNotConnected", FailureKind.ObjectNotFound,
+                $"Container '{container.Name}' is not connected to network '{network.Name}'.", container);
+            NetworkBridge.DeleteLink(lease.HostLink);
+            leases.Remove(lease);
+            store.WriteLeases(network.Name, leases);
+            if (lease.Published.Length > 0)
+            {
+                NatRules.Apply(store);
+            }
+        }
+        ContainerEtcFiles.UpdateHosts(containers, container.Id);
+    }
+
+    /// <summary>Everything the container got on every network, for Remove-Container: veths, leases, NAT rules.</summary>
+    public static void All(ContainerStore containers, string containerId)
+    {
+        var store = NetworkStore.For(containers);
+        if (!store.Exists)
+        {
+            return;
+        }
+        using (store.Lock())
+        {
+            var published = false;
+            foreach (var name in store.Names())
+            {
+                var leases = store.ReadLeases(name);
+                var mine = leases.Where(l => l.ContainerId == containerId).ToArray();
+                foreach (var lease in mine)
+                {
+                    NetworkBridge.DeleteLink(lease.HostLink);
+                    leases.Remove(lease);
+                    published |= lease.Published.Length > 0;
+                }
+                if (mine.Length > 0)
+                {
+                    store.WriteLeases(name, leases);
+                }
+            }
+            if (published)
+            {
+                NatRules.Apply(store);
+            }
+        }
+    }
+}

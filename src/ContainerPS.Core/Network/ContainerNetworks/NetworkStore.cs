@@ -1,0 +1,126 @@
+using System.Text.Json;
+using ContainerPS.Core.Containers;
+using ContainerPS.Core.Interop;
+using static Tmds.Linux.LibC;
+
+namespace ContainerPS.Core.Network.ContainerNetworks;
+
+/// <summary>
+/// Where container networks are kept: /run/containerps/networks/NAME/network.json (the definition) and
+/// leases.json (one lease per attached container), written atomically (a sibling renamed over the file). Every
+/// change to networks, leases or the NAT table happens under one exclusive flock on networks.lock, so two
+/// sessions can never hand out one address, and the nftables table always matches the files. The lock sits beside
+/// networks/, not in it, so that networks/ can go with the last network without pulling a lock from under a waiter.
+/// </summary>
+public sealed class NetworkStore
+{
+    public NetworkStore(string root) => Root = root;
+
+    public string Root { get; }
+
+    /// <summary>The networks of a container store: its root's networks/ directory.</summary>
+    public static NetworkStore For(ContainerStore containers) => new(Path.Combine(containers.Root, "networks"));
+
+    public string Dir(string name) => Path.Combine(Root, name);
+    public string DefinitionPath(string name) => Path.Combine(Dir(name), "network.json");
+    public string LeasesPath(string name) => Path.Combine(Dir(name), "leases.json");
+
+    /// <summary>Holds the value of net.ipv4.ip_forward from before we enabled it, while we keep it enabled.</summary>
+    internal string ForwardingRecordPath => Path.Combine(Root, "ip_forward.before");
+
+    public bool Exists => Directory.Exists(Root);
+
+    /// <summary>Takes the store's exclusive lock, waiting for another session's change to finish; dispose to release it.</summary>
+    public IDisposable Lock()
+    {
+        var path = Root + ".lock";
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // A raw descriptor, not a FileStream: .NET emulates FileShare with non-blocking flocks of its own.
+        var fd = Sys.Open(path, O_RDWR | O_CREAT, 0x180);
+        try
+        {
+            Check.Result(LibcCalls.Flock(fd.Value, 2 /* LOCK_EX */), "flock", path);
+            return fd;
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
+    }
+
+    public IReadOnlyList<string> Names() =>
+        !Directory.Exists(Root)
+            ? []
+            : Directory.EnumerateDirectories(Root)
+                .Where(dir => File.Exists(Path.Combine(dir, "network.json")))
+                .Select(dir => Path.GetFileName(dir))
+                .Order(StringComparer.Ordinal)
+                .ToArray();
+
+    public IReadOnlyList<ContainerNetwork> List() => Names().Select(Read).OfType<ContainerNetwork>().ToArray();
+
+    public ContainerNetwork? Read(string name)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllBytes(DefinitionPath(name)), NetworkJson.Default.ContainerNetwork);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public void Write(ContainerNetwork network)
+    {
+        Directory.CreateDirectory(Dir(network.Name));
+        WriteAtomically(DefinitionPath(network.Name), JsonSerializer.SerializeToUtf8Bytes(network, NetworkJson.Default.ContainerNetwork));
+    }
+
+    public List<ContainerNetworkAttachment> ReadLeases(string name)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllBytes(LeasesPath(name)), NetworkJson.Default.ListContainerNetworkAttachment) ?? [];
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Records a network's leases; none is no file, so a network without containers is its definition alone.</summary>
+    public void WriteLeases(string name, List<ContainerNetworkAttachment> leases)
+    {
+        if (leases.Count == 0)
+        {
+            File.Delete(LeasesPath(name));
+            return;
+        }
+        WriteAtomically(LeasesPath(name), JsonSerializer.SerializeToUtf8Bytes(leases, NetworkJson.Default.ListContainerNetworkAttachment));
+    }
+
+    /// <summary>Every lease of every network.</summary>
+    public IReadOnlyList<ContainerNetworkAttachment> AllLeases() => Names().SelectMany(ReadLeases).ToArray();
+
+    /// <summary>Deletes a network's records; with the last one, networks/ itself, so no network leaves a trace.</summary>
+    public void Delete(string name)
+    {
+        if (Directory.Exists(Dir(name)))
+        {
+            Directory.Delete(Dir(name), recursive: true);
+        }
+        if (Directory.Exists(Root) && !Directory.EnumerateFileSystemEntries(Root).Any())
+        {
+            Directory.Delete(Root);
+        }
+    }
+
+    private static void WriteAtomically(string path, byte[] bytes)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllBytes(temp, bytes);
+        File.Move(temp, path, overwrite: true);
+    }
+}

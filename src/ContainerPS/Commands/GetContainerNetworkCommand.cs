@@ -1,0 +1,43 @@
+using System.Management.Automation;
+using ContainerPS.Core.Containers;
+using ContainerPS.Core.Network.ContainerNetworks;
+
+namespace ContainerPS.Commands;
+
+/// <summary>Get-ContainerNetwork: the container networks, with the containers attached and what each got (`docker network ls`, `inspect`).</summary>
+[Cmdlet(VerbsCommon.Get, "ContainerNetwork")]
+[OutputType(typeof(ContainerNetwork))]
+public sealed class GetContainerNetworkCommand : ContainerPSCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var all = ContainerNetworkQuery.All(Store);
+        if (Name is null)
+        {
+            foreach (var network in all)
+            {
+                WriteObject(network);
+            }
+            return;
+        }
+        foreach (var name in Name)
+        {
+            var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+            var matches = all.Where(n => pattern.IsMatch(n.Name)).ToArray();
+            if (matches.Length == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+            {
+                WriteFailure(new ContainerPSException("NetworkNotFound", FailureKind.ObjectNotFound,
+                    $"No container network is named '{name}'. Get-ContainerNetwork with no arguments lists the networks there are.", name), name);
+            }
+            foreach (var network in matches)
+            {
+                WriteObject(network);
+            }
+        }
+    }
+}
