@@ -21,6 +21,7 @@ public static class BenchRun
         new ConcurrentCase(),
         new ExecCase(),
         new VethCase(),
+        new VethBulkCase(),
         new FootprintCase(),
         new ScaleCase(),
     ];

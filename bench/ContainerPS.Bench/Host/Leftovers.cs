@@ -6,11 +6,11 @@ namespace ContainerPS.Bench.Host;
 /// <summary>
 /// Removes whatever the bench made that is still on the host (also what an interrupted earlier run left), by the
 /// names it gives: ContainerPS containers and runc/crun containers named cps-bench-*, the conmon monitors of
-/// those, and veths named cps-bp/bq/bx/by&lt;n&gt;. Then audits the same places and reports what could not be removed.
+/// those, and veths named cps-bp/bq/bx/by&lt;n&gt; and cps-b[pik][ab]&lt;n&gt; (the bulk case). Then audits the same places and reports what could not be removed.
 /// </summary>
 public static class Leftovers
 {
-    private static readonly Regex VethName = new("^cps-b[pqxy][0-9]+$");
+    private static readonly Regex VethName = new("^cps-b([pqxy]|[pik][ab])[0-9]+$");
 
     public static void Sweep(PsSession ours, PeerRunner host, PeerRunner crunNamespace)
     {
