@@ -44,4 +44,8 @@ public abstract class CgroupTargetCmdlet : ContainerPSCmdlet
     }
 
     protected abstract void Process(Cgroup cgroup);
+
+    /// <summary>What to call the group in output: its container's name for a container's group, else its own.</summary>
+    protected string DisplayName(Cgroup cgroup) =>
+        cgroup.Name.Length == 64 && Store.ReadSpec(cgroup.Name) is { } spec ? spec.Name : cgroup.Name;
 }

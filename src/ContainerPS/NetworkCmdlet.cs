@@ -30,7 +30,7 @@ public abstract class NetworkCmdlet : ContainerPSCmdlet, IDisposable
 
     protected static NetworkLink FindLink(NetlinkSocket socket, string name, string? path) =>
         Link.TryGet(socket, name) ?? throw new Core.Containers.ContainerPSException("LinkNotFound", Core.Containers.FailureKind.ObjectNotFound,
-            $"No network link is named '{name}'{(path is null ? "" : $" in {path}")}. Get-NetworkLink lists them.", name);
+            $"No network link is named '{name}'{(path is null ? " in this network namespace" : $" in {path}")}. Get-NetworkLink lists them; a link moved into a container is listed with Get-NetworkLink -Namespace (Get-Container NAME).", name);
 
     /// <summary>Runs one item's work, turning its failure into a non-terminating error.</summary>
     protected void ForItem(object? target, Action work)

@@ -47,6 +47,7 @@ public sealed class NamespaceTests : IClassFixture<BusyboxRootFs>, IDisposable
         RootOnly.Require();
         Start("exec", "sleep", "1000", hostname: "inside");
         Assert.Equal(["inside"], _ps.Run($"Invoke-ContainerCommand {_prefix}-exec hostname").ThrowOnError().Lines);
+        Assert.Equal(["hello world"], _ps.Run($"Invoke-ContainerCommand {_prefix}-exec echo hello world").ThrowOnError().Lines);
 
         var ps = _ps.Run($"Invoke-ContainerCommand {_prefix}-exec ps").ThrowOnError().Lines.Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToArray();
         Assert.Contains(ps, p => p[0] == "1" && p[^2] == "sleep" && p[^1] == "1000");
@@ -143,6 +144,19 @@ public sealed class NamespaceTests : IClassFixture<BusyboxRootFs>, IDisposable
         Assert.Contains("ttybox", output);
         Assert.Contains("/dev/pts/", output);
         Assert.Contains("after-interrupt", output);
+    }
+
+    [SkippableFact]
+    public void An_interactive_shell_ends_when_its_input_ends_without_exit()
+    {
+        RootOnly.Require();
+        var host = Path.Combine(PowerShellSession.RepoRoot, ".build", "host", "containerps");
+        Skip.IfNot(File.Exists(host), "the bundled host is not built (./build.sh builds it)");
+        Start("eof", "sleep", "1000", hostname: "eofbox");
+        // Input from a pipe, not a terminal: its end must reach the shell inside as EOF, as with docker exec -i.
+        var output = Run("sh", "-c", $"printf 'hostname\\n' | timeout 30 {host} -NoProfile -Command \"Import-Module '{PowerShellSession.Manifest}'; Enter-Container {_prefix}-eof\"; echo rc=$?");
+        Assert.Contains("eofbox", output);
+        Assert.DoesNotContain("rc=124", output);
     }
 
     [SkippableTheory]

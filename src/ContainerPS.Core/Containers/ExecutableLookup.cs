@@ -26,8 +26,11 @@ public static class ExecutableLookup
             }
         }
         var where = command.Contains('/') ? $"at {candidates[0]}" : $"in PATH ({searchPath})";
+        // A running container's root is reached through /proc/PID/root: name the container, not that path.
+        var inside = root.StartsWith("/proc/", StringComparison.Ordinal) ? "inside the container" : $"inside the root filesystem {root}";
+        var words = command.Contains(' ') ? " Give the program and its arguments as separate words (echo hello), or run a shell line with sh,-c,'...'." : "";
         throw new ContainerPSException("ExecutableNotFound", FailureKind.ObjectNotFound,
-            $"The command '{command}' was not found {where} inside the root filesystem {root}. " +
+            $"The command '{command}' was not found {where} {inside}.{words} " +
             "Give a program that exists in the rootfs (for a busybox rootfs: sh, ls, echo, sleep, ...), or add it with New-ContainerRootFs -FromHost.",
             command);
     }

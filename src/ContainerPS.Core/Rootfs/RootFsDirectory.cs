@@ -48,7 +48,7 @@ internal static class RootFsDirectory
             {
                 throw new IOException(
                     $"The rootfs directory '{root}' is not empty (it holds '{Path.GetFileName(entry)}'). " +
-                    "Give a new or empty directory, or use AddHostBinaries to add programs to an existing rootfs.");
+                    "Give a new or empty directory, or -FromHost alone (without -Busybox) to add programs to an existing rootfs.");
             }
             return;
         }

@@ -98,7 +98,11 @@ public static unsafe class TerminalRelay
                 var n = (int)read(0, p, buffer.Length);
                 if (n <= 0)
                 {
-                    return; // our stdin ended; the process keeps its terminal until it exits
+                    // Our input ended (a pipe, not a person): pass the end on as the terminal's EOF character, so a
+                    // shell reading it exits as `docker exec -i` would, instead of waiting forever.
+                    byte eof = 4;
+                    write(pty.Master.Value, &eof, 1);
+                    return;
                 }
                 write(pty.Master.Value, p, n);
             }

@@ -13,7 +13,8 @@ namespace ContainerPS.Commands;
 public sealed class EnterContainerCommand : ContainerTargetCmdlet
 {
     /// <summary>The program to run on the terminal; sh by default.</summary>
-    [Parameter(Position = 1)]
+    /// <summary>The command and its arguments: an array (sh,-c,'...'), or the remaining words (echo hello world).</summary>
+    [Parameter(Position = 1, ValueFromRemainingArguments = true)]
     [ValidateNotNullOrEmpty]
     public string[] Command { get; set; } = ["sh"];
 

@@ -21,7 +21,8 @@ public sealed class EnterNamespaceCommand : ContainerPSCmdlet
     [Parameter]
     public NamespaceKind[]? Kind { get; set; }
 
-    [Parameter(Position = 1)]
+    /// <summary>The command and its arguments: an array (sh,-c,'...'), or the remaining words (echo hello world).</summary>
+    [Parameter(Position = 1, ValueFromRemainingArguments = true)]
     [ValidateNotNullOrEmpty]
     public string[]? Command { get; set; }
 

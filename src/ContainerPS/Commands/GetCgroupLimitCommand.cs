@@ -8,5 +8,10 @@ namespace ContainerPS.Commands;
 [OutputType(typeof(CgroupLimits))]
 public sealed class GetCgroupLimitCommand : CgroupTargetCmdlet
 {
-    protected override void Process(Cgroup cgroup) => WriteObject(cgroup.ReadLimits());
+    protected override void Process(Cgroup cgroup)
+    {
+        var limits = cgroup.ReadLimits();
+        limits.Name = DisplayName(cgroup);
+        WriteObject(limits);
+    }
 }

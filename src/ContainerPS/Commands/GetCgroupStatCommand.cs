@@ -8,5 +8,10 @@ namespace ContainerPS.Commands;
 [OutputType(typeof(CgroupStat))]
 public sealed class GetCgroupStatCommand : CgroupTargetCmdlet
 {
-    protected override void Process(Cgroup cgroup) => WriteObject(cgroup.ReadStats());
+    protected override void Process(Cgroup cgroup)
+    {
+        var stat = cgroup.ReadStats();
+        stat.Name = DisplayName(cgroup);
+        WriteObject(stat);
+    }
 }

@@ -31,7 +31,7 @@ public sealed class GetNetworkLinkCommand : NetworkCmdlet
             if (matches.Length == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
             {
                 WriteFailure(new Core.Containers.ContainerPSException("LinkNotFound", Core.Containers.FailureKind.ObjectNotFound,
-                    $"No network link is named '{name}'{(path is null ? "" : $" in {path}")}.", name), name);
+                    $"No network link is named '{name}'{(path is null ? " in this network namespace" : $" in {path}")}. A link moved into a container is listed with -Namespace (Get-Container NAME).", name), name);
             }
             WriteObject(matches.Select(l => l with { NamespacePath = path }), enumerateCollection: true);
         }

@@ -14,7 +14,8 @@ namespace ContainerPS.Commands;
 [OutputType(typeof(string))]
 public sealed class InvokeContainerCommandCommand : ContainerTargetCmdlet
 {
-    [Parameter(Mandatory = true, Position = 1)]
+    /// <summary>The command and its arguments: an array (sh,-c,'...'), or the remaining words (echo hello world).</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromRemainingArguments = true)]
     [ValidateNotNullOrEmpty]
     public string[] Command { get; set; } = [];
 

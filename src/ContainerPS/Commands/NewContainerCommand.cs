@@ -19,7 +19,8 @@ public sealed class NewContainerCommand : ContainerPSCmdlet, IDynamicParameters
     [ValidateNotNullOrEmpty]
     public string RootFs { get; set; } = "";
 
-    [Parameter(Position = 1)]
+    /// <summary>The command and its arguments: an array (sh,-c,'...'), or the remaining words (echo hello world).</summary>
+    [Parameter(Position = 1, ValueFromRemainingArguments = true)]
     public string[]? Command { get; set; }
 
     [Parameter]

@@ -33,8 +33,10 @@ public sealed class NewContainerRootFsCommand : ContainerPSCmdlet
         }
         try
         {
-            var rootfs = Busybox || FromHost is null
-                ? RootFsBuilder.CreateBusybox(path)
+            // -FromHost alone on an existing rootfs adds to it; otherwise a new rootfs is made in an empty directory.
+            var adding = !Busybox && FromHost is not null && Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any();
+            var rootfs = adding ? RootFsBuilder.AddHostBinaries(path, FromHost!)
+                : Busybox || FromHost is null ? RootFsBuilder.CreateBusybox(path)
                 : RootFsBuilder.CreateFromHost(path, FromHost);
             if (Busybox && FromHost is not null)
             {

@@ -24,7 +24,9 @@ public sealed class SetCgroupLimitCommand : CgroupTargetCmdlet, IDynamicParamete
             cgroup.Apply(limits);
             if (PassThru)
             {
-                WriteObject(cgroup.ReadLimits());
+                var now = cgroup.ReadLimits();
+                now.Name = DisplayName(cgroup);
+                WriteObject(now);
             }
         }
     }

@@ -23,7 +23,7 @@ public sealed class WaitContainerCommand : ContainerTargetCmdlet
             if (!_cancel.IsCancellationRequested)
             {
                 WriteFailure(new ContainerPSException("WaitTimedOut", FailureKind.OperationTimeout,
-                    $"Container '{container.Name}' was still {Store.Load(container.Id)?.State} after {Timeout} seconds.", container), container);
+                    $"Container '{container.Name}' was still {Store.Load(container.Id)?.State} after {Timeout} second(s). Give a longer -Timeout, or stop it with Stop-Container.", container), container);
             }
             return;
         }

@@ -38,7 +38,7 @@ public sealed class CgroupV2TranslationTests : IDisposable
         });
         Assert.Equal("268435456", Read("memory.max"));
         Assert.Equal("134217728", Read("memory.swap.max")); // v2 limits swap alone: 384MB total - 256MB memory
-        Assert.Equal("20", Read("cpu.weight"));
+        Assert.Equal("50", Read("cpu.weight")); // 512 shares is half the default 1024: half the default weight 100
         Assert.Equal("50000 100000", Read("cpu.max"));
         Assert.Equal("0-1", Read("cpuset.cpus"));
         Assert.Equal("20", Read("pids.max"));
