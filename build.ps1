@@ -50,6 +50,11 @@ function Invoke-Build {
     Say "==> dotnet publish ContainerPS ($Configuration) -> module/bin"
     & dotnet publish (Join "src/ContainerPS/ContainerPS.csproj") -c $Configuration -r linux-x64 --self-contained false -o $moduleBin --nologo -v quiet
     Invoke-Native 'dotnet publish ContainerPS'
+    # Get-Help reads a binary module's help from MAML in the module base's culture folder (en-US beside the manifest,
+    # not module/bin): made from the /// comments, in a fresh process so the assembly it loads is the one just built.
+    Say '==> module/New-HelpFile.ps1 -> en-US/ContainerPS.dll-Help.xml'
+    & ([Environment]::ProcessPath) -NoLogo -NoProfile -NonInteractive -File (Join 'module/New-HelpFile.ps1') -ModuleBin $moduleBin -OutputPath (Join 'en-US/ContainerPS.dll-Help.xml')
+    Invoke-Native 'module/New-HelpFile.ps1'
     Say '==> dotnet publish containerps-runtime (NativeAOT) -> module/bin'
     $runtimeOut = Join "out/runtime"
     & dotnet publish (Join "src/ContainerPS.Runtime/ContainerPS.Runtime.csproj") -c $Configuration -o $runtimeOut --nologo -v quiet
@@ -129,7 +134,7 @@ function Invoke-Package {
     $version = [regex]::Match([IO.File]::ReadAllText((Join 'ContainerPS.psd1')), "ModuleVersion\s*=\s*'([^']+)'").Groups[1].Value
     $target = Join "out/package/ContainerPS/$version"
     if ([IO.Directory]::Exists($target)) { [IO.Directory]::Delete($target, $true) }
-    foreach ($dir in 'module/bin', 'formats') {
+    foreach ($dir in 'module/bin', 'formats', 'en-US') {
         $from = Join $dir
         foreach ($file in [IO.Directory]::GetFiles($from, '*', 'AllDirectories')) {
             $to = [IO.Path]::Combine($target, [IO.Path]::GetRelativePath($root, $file))

@@ -3,7 +3,8 @@
     ContainerPS in one minute: a busybox container, and what it can and cannot see.
 .DESCRIPTION
     Seed 000's experiments as pipelines: its own hostname, PID 1, its own root, only a loopback link, and a
-    detached container that a new session finds, stops and removes. Run as root (./build.sh demo).
+    detached container with cgroup limits that runs on under its shim until it is stopped, its exit recorded.
+    Run as root (./build.sh demo).
 #>
 $ErrorActionPreference = 'Stop'
 Import-Module ([IO.Path]::Combine($PSScriptRoot, '..', 'ContainerPS.psd1'))
@@ -29,9 +30,15 @@ try {
 
     Say "A detached container runs under its shim and outlives the command that started it"
     New-Container -RootFs $rootfs -Name cps-demo-sleep -Command sleep, 1000 | Start-Container | Out-Default
+
+    Say "Get-Container: every container of this demo, its state read from the kernel"
     Get-Container cps-demo-* | Out-Default
 
+    Say "Its limits and accounting come from its own cgroup"
+    Get-Container cps-demo-sleep | Set-CgroupLimit -Memory 64MB -Pids 16 -PassThru | Out-Default
+
     Say "Stop-Container: SIGTERM, then SIGKILL after the grace period; the exit is recorded"
+    # sleep as PID 1 has no SIGTERM handler, so the kernel ignores SIGTERM and the SIGKILL ends it: exit code 137.
     Stop-Container cps-demo-sleep -Timeout 1
     Wait-Container cps-demo-sleep | Out-Default
 }

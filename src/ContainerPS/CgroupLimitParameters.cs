@@ -18,10 +18,12 @@ public sealed class CgroupLimitParameters
     [Parameter]
     public ByteSize? MemorySwap { get; set; }
 
+    /// <summary>Relative CPU share under contention, 1 to 10000 (cgroup v2 cpu.weight; 100 is the default).</summary>
     [Parameter]
     [ValidateRange(1, 10000)]
     public int? CpuWeight { get; set; }
 
+    /// <summary>Relative CPU share as cgroup v1 cpu.shares counts it, 2 to 262144 (1024 is the default), as docker's --cpu-shares.</summary>
     [Parameter]
     [ValidateRange(2, 262144)]
     public long? CpuShares { get; set; }
@@ -30,6 +32,7 @@ public sealed class CgroupLimitParameters
     [Parameter]
     public double? CpuQuota { get; set; }
 
+    /// <summary>The CPUs the processes may run on: 0-3,6 (cpuset.cpus).</summary>
     [Parameter]
     [ValidatePattern(@"^\d+(-\d+)?(,\d+(-\d+)?)*$")]
     public string? CpuSet { get; set; }
@@ -38,6 +41,7 @@ public sealed class CgroupLimitParameters
     [Parameter]
     public long? Pids { get; set; }
 
+    /// <summary>Relative IO share under contention, 1 to 10000 (io.weight).</summary>
     [Parameter]
     [ValidateRange(1, 10000)]
     public int? IoWeight { get; set; }

@@ -11,14 +11,17 @@ namespace ContainerPS;
 /// </summary>
 public abstract class CgroupTargetCmdlet : ContainerPSCmdlet
 {
+    /// <summary>Group names, relative to containerps/ as New-Cgroup made them.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name")]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
 
+    /// <summary>Groups as their Path property gives them; cgroup objects piped in (Get-Cgroup, New-Cgroup) bind here.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Path", ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 
+    /// <summary>The containers (by id or name) whose group to act on; Container objects piped in bind here by their Id.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Container", ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]

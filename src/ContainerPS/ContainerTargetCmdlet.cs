@@ -10,11 +10,13 @@ namespace ContainerPS;
 /// </summary>
 public abstract class ContainerTargetCmdlet : ContainerPSCmdlet
 {
+    /// <summary>Container names or ids (an unambiguous id prefix of 4 or more characters will do); a Container object given here binds by its name.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name")]
     [Alias("Container")]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
 
+    /// <summary>Container ids; Container objects piped in bind here by their Id.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Id", ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[] Id { get; set; } = [];

@@ -109,7 +109,9 @@ public sealed class CgroupV1Driver(string mountPoint, IReadOnlyList<string> cont
                 throw new Containers.ContainerPSException("IoWeightUnavailable", Containers.FailureKind.ResourceUnavailable,
                     "-IoWeight needs a proportional IO scheduler (CFQ or BFQ: blkio.weight or blkio.bfq.weight), and this kernel has neither.", path);
             }
-            WriteFile(path, file, CgroupUnits.IoWeightToBlkio(weight).ToString(CultureInfo.InvariantCulture));
+            // CFQ's blkio.weight is 10-1000 around 500; BFQ's is 1-1000 around 100, the v2 scale up to 1000.
+            var value = file == "blkio.weight" ? CgroupUnits.IoWeightToBlkio(weight) : Math.Clamp(weight, 1, 1000);
+            WriteFile(path, file, value.ToString(CultureInfo.InvariantCulture));
         }
         foreach (var device in limits.IoMax ?? [])
         {
@@ -147,8 +149,8 @@ public sealed class CgroupV1Driver(string mountPoint, IReadOnlyList<string> cont
         }
         if (Has("io"))
         {
-            var weight = ReadNumber(path, "blkio.weight") ?? ReadNumber(path, "blkio.bfq.weight");
-            into.IoWeight = weight is { } w ? CgroupUnits.BlkioToIoWeight((int)w) : null;
+            into.IoWeight = ReadNumber(path, "blkio.weight") is { } cfq ? CgroupUnits.BlkioToIoWeight((int)cfq)
+                : ReadNumber(path, "blkio.bfq.weight") is { } bfq ? (int)bfq : null;
             into.IoMax = ReadThrottles(path);
         }
     }

@@ -23,10 +23,12 @@ public sealed class NewContainerCommand : ContainerPSCmdlet, IDynamicParameters
     [Parameter(Position = 1, ValueFromRemainingArguments = true)]
     public string[]? Command { get; set; }
 
+    /// <summary>A unique name to address the container by, instead of its id.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 
+    /// <summary>The hostname inside the container's UTS namespace.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Hostname { get; set; }
@@ -38,9 +40,11 @@ public sealed class NewContainerCommand : ContainerPSCmdlet, IDynamicParameters
     [Parameter]
     public NamespaceRequest[]? Namespace { get; set; }
 
+    /// <summary>Environment variables of the command: @{ NAME = 'value' }.</summary>
     [Parameter]
     public Hashtable? Environment { get; set; }
 
+    /// <summary>The directory inside the container the command starts in.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? WorkingDirectory { get; set; }
@@ -49,6 +53,7 @@ public sealed class NewContainerCommand : ContainerPSCmdlet, IDynamicParameters
     [Parameter]
     public string[] Mount { get; set; } = [];
 
+    /// <summary>Mount the root filesystem read-only inside the container.</summary>
     [Parameter]
     public SwitchParameter ReadOnlyRootFs { get; set; }
 

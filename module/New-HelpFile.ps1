@@ -1,0 +1,288 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+    Writes module/bin/ContainerPS.dll-Help.xml, the MAML help Get-Help reads for a binary module, from the /// comments.
+.DESCRIPTION
+    build.ps1 runs this after dotnet publish, in a fresh PowerShell process (so the ContainerPS.dll just built is the one
+    loaded, even when the calling session imported an older one). It imports that assembly and takes each cmdlet's
+    verb, noun, parameters, parameter sets, positions, pipeline input and output types from its CmdletInfo (dynamic
+    parameters such as New-Container's -Memory included), and the text from ContainerPS.xml, the compiler's
+    documentation file beside it:
+      class <summary>        first sentence -> synopsis; the whole summary, without <code> -> description
+                             (a leading "Verb-Noun: " label is dropped)
+      class <code>           one example each
+      property <summary>     the parameter's description
+    Runs under pwsh or the bundled host, which has only the Core cmdlets: .NET calls where pwsh has a Utility cmdlet.
+.EXAMPLE
+    ./module/New-HelpFile.ps1 -ModuleBin ./module/bin
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)]
+    [string] $ModuleBin,
+
+    # Where Get-Help looks: for a module loaded from a manifest it searches the module base (the manifest's folder) and
+    # its culture folders, not the folder of the assembly, so build.ps1 passes <repo>/en-US/ContainerPS.dll-Help.xml.
+    [string] $OutputPath = [IO.Path]::Combine($ModuleBin, 'ContainerPS.dll-Help.xml'),
+
+    [string] $AssemblyName = 'ContainerPS'
+)
+
+$ErrorActionPreference = 'Stop'
+$assemblyPath = [IO.Path]::Combine($ModuleBin, "$AssemblyName.dll")
+$docPath = [IO.Path]::Combine($ModuleBin, "$AssemblyName.xml")
+$helpPath = [IO.Path]::GetFullPath($OutputPath)
+[void][IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($helpPath))
+if (-not [IO.File]::Exists($docPath)) { throw "$docPath is missing: set GenerateDocumentationFile in the project." }
+
+$doc = [xml][IO.File]::ReadAllText($docPath)
+$members = @{}
+foreach ($member in $doc.doc.members.member) { $members[$member.name] = $member }
+
+# --- the text of a /// comment -------------------------------------------------------------------------------------
+
+function Get-DocText([Xml.XmlNode] $node) {
+    # Inline text of a comment element as one line: <see cref> by its short name, <c> by its text, <code> left out.
+    $text = [Text.StringBuilder]::new()
+    foreach ($child in $node.ChildNodes) {
+        if ($child -is [Xml.XmlText] -or $child -is [Xml.XmlCDataSection]) { [void]$text.Append($child.Value) }
+        elseif ($child.LocalName -eq 'code' -or $child.LocalName -eq 'example') { [void]$text.Append(' ') }
+        elseif ($child.LocalName -in 'see', 'seealso', 'paramref', 'typeparamref') {
+            $ref = if ($child.GetAttribute('cref')) { $child.GetAttribute('cref') } elseif ($child.GetAttribute('langword')) { $child.GetAttribute('langword') } else { $child.GetAttribute('name') }
+            $ref = $ref -replace '^[A-Z]:', '' -replace '\(.*$', ''
+            [void]$text.Append($(if ($child.InnerText) { $child.InnerText } else { $ref.Substring($ref.LastIndexOf('.') + 1) }))
+        }
+        elseif ($child.LocalName -eq 'para') { [void]$text.Append(' ').Append((Get-DocText $child)).Append(' ') }
+        elseif ($child -is [Xml.XmlElement]) { [void]$text.Append((Get-DocText $child)) }
+    }
+    ([regex]::Replace($text.ToString(), '\s+', ' ')).Trim()
+}
+
+function Get-Summary([string] $id) {
+    $member = $members[$id]
+    if ($null -eq $member -or $null -eq $member['summary']) { return '' }
+    Get-DocText $member['summary']
+}
+
+function Get-Synopsis([string] $description) {
+    # The first sentence: up to a '.' followed by a space and a capital, or the end. A sentence of a word or two
+    # ("nsenter.", "docker exec.") names a peer tool rather than saying what the cmdlet does: take the next one too.
+    $sentences = [regex]::Split($description, '(?<=[.!?])\s+(?=[A-Z(`$"''-])')
+    $synopsis = $sentences[0]
+    for ($i = 1; $i -lt $sentences.Length -and ($synopsis -split ' ').Length -le 3; $i++) { $synopsis += ' ' + $sentences[$i] }
+    $synopsis
+}
+
+function Format-Sentence([string] $text) {
+    # "creates a container ..." -> "Creates a container ...", but a tool's name stays as typed ("ip link set", "nsenter").
+    if ($text -cmatch '^(ip|nsenter|docker|runc|crun|lsns|unshare|cg[a-z]+)\b' -or $text -cnotmatch '^[a-z]') { return $text }
+    [char]::ToUpperInvariant($text[0]) + $text.Substring(1)
+}
+
+# --- what PowerShell knows of each cmdlet -------------------------------------------------------------------------
+
+$module = Import-Module $assemblyPath -PassThru -Force
+$common = [Collections.Generic.HashSet[string]]::new([string[]][Management.Automation.Cmdlet]::CommonParameters, [StringComparer]::OrdinalIgnoreCase)
+$shouldProcessHelp = @{
+    WhatIf  = 'Shows what would happen if the cmdlet runs. The cmdlet is not run.'
+    Confirm = 'Prompts you for confirmation before running the cmdlet.'
+}
+$parameterFlags = [Reflection.BindingFlags]'Public, Instance'
+$fieldFlags = [Reflection.BindingFlags]'Public, NonPublic, Instance'
+
+function Get-DocId([Type] $type) { $type.FullName.Replace('+', '.') }
+
+function Get-ParameterDescription([Type] $cmdletType, [string] $name) {
+    # The /// summary of the property that declares the parameter: on the cmdlet or a base class, or, for a dynamic
+    # parameter, on the type of the object GetDynamicParameters returns (held in a field of the cmdlet).
+    if ($shouldProcessHelp.ContainsKey($name)) { return $shouldProcessHelp[$name] }
+    $property = $cmdletType.GetProperty($name, $parameterFlags)
+    if ($null -eq $property) {
+        for ($type = $cmdletType; $null -ne $type -and $null -eq $property; $type = $type.BaseType) {
+            foreach ($field in $type.GetFields($fieldFlags)) {
+                $candidate = $field.FieldType.GetProperty($name, $parameterFlags)
+                if ($null -ne $candidate -and $candidate.IsDefined([Management.Automation.ParameterAttribute], $true)) { $property = $candidate; break }
+            }
+        }
+    }
+    if ($null -eq $property) { return '' }
+    Get-Summary "P:$(Get-DocId $property.DeclaringType).$($property.Name)"
+}
+
+function Get-TypeName([Type] $type) {
+    # int?, string[] and the like as a reader writes them.
+    $underlying = [Nullable]::GetUnderlyingType($type)
+    if ($null -ne $underlying) { $type = $underlying }
+    if ($type.IsArray) { return (Get-TypeName $type.GetElementType()) + '[]' }
+    if ($type -eq [Management.Automation.SwitchParameter]) { return 'SwitchParameter' }
+    $type.Name
+}
+
+function Get-PipelineInput($parameter) {
+    $how = @()
+    if ($parameter.ValueFromPipeline) { $how += 'ByValue' }
+    if ($parameter.ValueFromPipelineByPropertyName) { $how += 'ByPropertyName' }
+    if ($how.Count -eq 0) { return 'False' }
+    "True ($($how -join ', '))"
+}
+
+function Get-Position([int] $position) { if ($position -lt 0) { 'named' } else { "$position" } }
+
+function Get-SyntaxOrder($parameters) {
+    # Syntax order: positional by position, then mandatory, then the rest, each as declared.
+    $positional = [Collections.Generic.List[object]]::new(); $mandatory = [Collections.Generic.List[object]]::new(); $rest = [Collections.Generic.List[object]]::new()
+    foreach ($p in $parameters) {
+        if ($p.Position -ge 0) { $positional.Add($p) } elseif ($p.IsMandatory) { $mandatory.Add($p) } else { $rest.Add($p) }
+    }
+    $byPosition = [Linq.Enumerable]::ToArray([Linq.Enumerable]::OrderBy($positional, [Func[object, int]] { param($p) $p.Position }))
+    @($byPosition) + @($mandatory) + @($rest)
+}
+
+# --- MAML ---------------------------------------------------------------------------------------------------------
+
+$ns = @{
+    msh     = 'http://msh'
+    maml    = 'http://schemas.microsoft.com/maml/2004/10'
+    command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
+    dev     = 'http://schemas.microsoft.com/maml/dev/2004/10'
+}
+$settings = [Xml.XmlWriterSettings]::new()
+$settings.Indent = $true
+$settings.Encoding = [Text.UTF8Encoding]::new($false)
+$w = [Xml.XmlWriter]::Create($helpPath, $settings)
+
+function Start-Element([string] $prefix, [string] $name) { $w.WriteStartElement($prefix, $name, $ns[$prefix]) }
+function Write-Element([string] $prefix, [string] $name, [string] $value) { $w.WriteElementString($prefix, $name, $ns[$prefix], $value) }
+function Write-Para([string] $prefix, [string] $name, [string] $text) {
+    Start-Element $prefix $name
+    if ($text) { Write-Element maml para $text }
+    $w.WriteEndElement()
+}
+function Write-Type([string] $name) {
+    Start-Element dev type
+    Write-Element maml name $name
+    $w.WriteEndElement()
+}
+
+$w.WriteStartDocument()
+$w.WriteStartElement('helpItems', $ns.msh)
+$w.WriteAttributeString('schema', 'maml')
+foreach ($prefix in 'maml', 'command', 'dev') { $w.WriteAttributeString('xmlns', $prefix, $null, $ns[$prefix]) }
+
+$commands = [Linq.Enumerable]::ToArray([Linq.Enumerable]::OrderBy([object[]]@(Get-Command -Module $module -CommandType Cmdlet), [Func[object, string]] { param($c) $c.Name }))
+foreach ($cmdlet in $commands) {
+    $type = $cmdlet.ImplementingType
+    $classSummary = $members["T:$(Get-DocId $type)"]
+    $description = Get-Summary "T:$(Get-DocId $type)"
+    $description = Format-Sentence ($description -replace "^$([regex]::Escape($cmdlet.Name)):\s*", '')
+    $synopsis = Get-Synopsis $description
+    $examples = @(if ($null -ne $classSummary) { foreach ($code in $classSummary.SelectNodes('.//code')) { $code.InnerText.Trim() } })
+
+    # Every parameter once, with what holds across its sets: required only if mandatory in all of them.
+    $parameters = [ordered]@{}
+    foreach ($set in $cmdlet.ParameterSets) {
+        foreach ($p in $set.Parameters) {
+            if ($common.Contains($p.Name)) { continue }
+            if (-not $parameters.Contains($p.Name)) {
+                $parameters[$p.Name] = [pscustomobject]@{ Info = $p; IsMandatory = $p.IsMandatory; Position = $p.Position; ByValue = $p.ValueFromPipeline; ByName = $p.ValueFromPipelineByPropertyName }
+            }
+            else {
+                $merged = $parameters[$p.Name]
+                $merged.IsMandatory = $merged.IsMandatory -and $p.IsMandatory
+                if ($merged.Position -lt 0) { $merged.Position = $p.Position }
+                $merged.ByValue = $merged.ByValue -or $p.ValueFromPipeline
+                $merged.ByName = $merged.ByName -or $p.ValueFromPipelineByPropertyName
+            }
+        }
+    }
+
+    Start-Element command command
+    Start-Element command details
+    Write-Element command name $cmdlet.Name
+    Write-Para maml description $synopsis
+    Write-Element command verb $cmdlet.Verb
+    Write-Element command noun $cmdlet.Noun
+    $w.WriteEndElement()
+    Write-Para maml description $description
+
+    Start-Element command syntax
+    foreach ($set in $cmdlet.ParameterSets) {
+        Start-Element command syntaxItem
+        Write-Element maml name $cmdlet.Name
+        foreach ($p in (Get-SyntaxOrder @($set.Parameters | Where-Object { -not $common.Contains($_.Name) }))) {
+            Start-Element command parameter
+            $w.WriteAttributeString('required', "$($p.IsMandatory)".ToLowerInvariant())
+            $w.WriteAttributeString('position', (Get-Position $p.Position))
+            $w.WriteAttributeString('pipelineInput', (Get-PipelineInput $p))
+            Write-Element maml name $p.Name
+            if ($p.ParameterType -ne [Management.Automation.SwitchParameter]) {
+                Start-Element command parameterValue
+                $w.WriteAttributeString('required', 'true')
+                $w.WriteString((Get-TypeName $p.ParameterType))
+                $w.WriteEndElement()
+            }
+            $w.WriteEndElement()
+        }
+        $w.WriteEndElement()
+    }
+    $w.WriteEndElement()
+
+    Start-Element command parameters
+    foreach ($merged in (Get-SyntaxOrder @($parameters.Values))) {
+        $p = $merged.Info
+        $isSwitch = $p.ParameterType -eq [Management.Automation.SwitchParameter]
+        Start-Element command parameter
+        $w.WriteAttributeString('required', "$($merged.IsMandatory)".ToLowerInvariant())
+        $w.WriteAttributeString('globbing', 'false')
+        $w.WriteAttributeString('pipelineInput', (Get-PipelineInput ([pscustomobject]@{ ValueFromPipeline = $merged.ByValue; ValueFromPipelineByPropertyName = $merged.ByName })))
+        $w.WriteAttributeString('position', (Get-Position $merged.Position))
+        $w.WriteAttributeString('aliases', $(if ($p.Aliases.Count) { $p.Aliases -join ', ' } else { 'none' }))
+        Write-Element maml name $p.Name
+        Write-Para maml description (Get-ParameterDescription $type $p.Name)
+        Start-Element command parameterValue
+        $w.WriteAttributeString('required', "$(-not $isSwitch)".ToLowerInvariant())
+        $w.WriteAttributeString('variableLength', "$($p.ParameterType.IsArray)".ToLowerInvariant())
+        $w.WriteString((Get-TypeName $p.ParameterType))
+        $w.WriteEndElement()
+        Write-Type (Get-TypeName $p.ParameterType)
+        Write-Element dev defaultValue $(if ($isSwitch) { 'False' } else { 'None' })
+        $w.WriteEndElement()
+    }
+    $w.WriteEndElement()
+
+    Start-Element command inputTypes
+    $inputTypes = [Collections.Generic.HashSet[string]]::new()
+    foreach ($merged in $parameters.Values) {
+        if (-not $merged.ByValue -or -not $inputTypes.Add($merged.Info.ParameterType.FullName)) { continue }
+        Start-Element command inputType
+        Write-Type $merged.Info.ParameterType.FullName
+        $w.WriteEndElement()
+    }
+    $w.WriteEndElement()
+
+    Start-Element command returnValues
+    foreach ($output in $cmdlet.OutputType) {
+        Start-Element command returnValue
+        Write-Type $output.Name
+        $w.WriteEndElement()
+    }
+    $w.WriteEndElement()
+
+    Start-Element command examples
+    for ($i = 0; $i -lt $examples.Count; $i++) {
+        Start-Element command example
+        Write-Element maml title "-------------------------- Example $($i + 1) --------------------------"
+        Write-Element dev code $examples[$i]
+        Write-Para dev remarks ''
+        $w.WriteEndElement()
+    }
+    $w.WriteEndElement()
+
+    $w.WriteEndElement()  # command:command
+}
+
+$w.WriteEndElement()  # helpItems
+$w.WriteEndDocument()
+$w.Dispose()
+Remove-Module $module
+[Console]::WriteLine("    $($commands.Length) cmdlets -> $helpPath")
