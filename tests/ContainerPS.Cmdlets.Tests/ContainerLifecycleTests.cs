@@ -87,6 +87,18 @@ public sealed class ContainerLifecycleTests : IClassFixture<BusyboxRootFs>, IDis
     }
 
     [SkippableFact]
+    public void Attach_with_Remove_leaves_nothing_once_the_container_has_exited()
+    {
+        RootOnly.Require();
+        var before = HostResidue.Now();
+        var result = _ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {_prefix}-rm1 -Command sh,-c,'echo once; exit 2' | Start-Container -Attach -Remove; \"rc=$LASTEXITCODE\"").ThrowOnError();
+        Assert.Equal(["once", "rc=2"], result.Lines);
+        Assert.Empty(_ps.Run($"Get-Container {_prefix}-rm1 -ErrorAction Ignore").Output);
+        HostResidue.Now().AssertSameAs(before);
+        Assert.StartsWith("RemoveNeedsAttach,", _ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {_prefix}-rm2 -Command true | Start-Container -Remove").SingleError.FullyQualifiedErrorId);
+    }
+
+    [SkippableFact]
     public void WhatIf_creates_nothing()
     {
         RootOnly.Require();

@@ -12,11 +12,25 @@ namespace ContainerPS.Commands;
 [OutputType(typeof(string))]
 public sealed class StartContainerCommand : ContainerTargetCmdlet
 {
+    /// <summary>Wait for the container, streaming its stdout down the pipeline and its stderr to the host; sets $LASTEXITCODE.</summary>
     [Parameter]
     public SwitchParameter Attach { get; set; }
 
+    /// <summary>With -Attach: remove the container once it has stopped, as docker run --rm does.</summary>
+    [Parameter]
+    public SwitchParameter Remove { get; set; }
+
     private volatile bool _stopping;
     private Container? _attached;
+
+    protected override void BeginProcessing()
+    {
+        if (Remove && !Attach)
+        {
+            ThrowFailure(new ContainerPSException("RemoveNeedsAttach", FailureKind.InvalidArgument,
+                "-Remove removes the container once it has stopped, which Start-Container sees only with -Attach. Add -Attach, or remove it later with Remove-Container.", null), null);
+        }
+    }
 
     protected override void Process(Container container)
     {
@@ -35,6 +49,10 @@ public sealed class StartContainerCommand : ContainerTargetCmdlet
         if (stopped?.ExitCode is { } code)
         {
             SetExitCode(code);
+        }
+        if (Remove && stopped is not null)
+        {
+            ContainerRemove.Run(Store, stopped, force: false);
         }
     }
 
