@@ -1,5 +1,6 @@
 using System.Globalization;
 using ContainerPS.Core.Interop;
+using ContainerPS.Core.Processes;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
@@ -14,7 +15,8 @@ namespace ContainerPS.Core.Containers;
 internal sealed unsafe class ShimMonitor(SafeFd stdout, SafeFd stderr, SafeFd log)
 {
     private const int MaxLine = 16 * 1024;
-    private readonly Stream[] _streams = [new("stdout"u8.ToArray()), new("stderr"u8.ToArray())];
+    private readonly byte[][] _names = ["stdout"u8.ToArray(), "stderr"u8.ToArray()];
+    private readonly LineBuffer[] _buffers = [new(MaxLine), new(MaxLine)];
 
     /// <summary>Relays output until <paramref name="pid"/> (open as <paramref name="pidfd"/>) has exited; returns its raw wait status.</summary>
     public int Run(int pid, SafeFd pidfd)
@@ -41,7 +43,8 @@ internal sealed unsafe class ShimMonitor(SafeFd stdout, SafeFd stderr, SafeFd lo
             {
                 if (open[i] && fds[i].revents != 0)
                 {
-                    open[i] = Drain(i == 0 ? stdout : stderr, _streams[i]);
+                    var name = _names[i];
+                    open[i] = _buffers[i].ReadFrom(i == 0 ? stdout : stderr, line => WriteLine(name, line));
                 }
             }
             if (status is null && fds[2].revents != 0)
@@ -49,65 +52,27 @@ internal sealed unsafe class ShimMonitor(SafeFd stdout, SafeFd stderr, SafeFd lo
                 status = Sys.Wait(pid, block: true).Status;
             }
         }
-        foreach (var stream in _streams)
+        for (var i = 0; i < 2; i++)
         {
-            Flush(stream); // a last line without a newline
+            var name = _names[i];
+            _buffers[i].Flush(line => WriteLine(name, line)); // a last line without a newline
         }
         return status ?? Sys.Wait(pid, block: true).Status;
     }
 
-    /// <summary>Reads what the pipe has; writes every complete line. False at EOF.</summary>
-    private bool Drain(SafeFd pipe, Stream stream)
-    {
-        var n = Sys.Read(pipe, stream.Buffer.AsSpan(stream.Used));
-        if (n == 0)
-        {
-            return false;
-        }
-        stream.Used += n;
-        int newline;
-        while ((newline = Array.IndexOf(stream.Buffer, (byte)'\n', 0, stream.Used)) >= 0)
-        {
-            WriteLine(stream, newline);
-            Array.Copy(stream.Buffer, newline + 1, stream.Buffer, 0, stream.Used - newline - 1);
-            stream.Used -= newline + 1;
-        }
-        if (stream.Used == stream.Buffer.Length)
-        {
-            Flush(stream); // an overlong line is split rather than held without bound
-        }
-        return true;
-    }
-
-    private void Flush(Stream stream)
-    {
-        if (stream.Used > 0)
-        {
-            WriteLine(stream, stream.Used);
-            stream.Used = 0;
-        }
-    }
-
     /// <summary>"TIMESTAMP STREAM F TEXT\n", formatted into one buffer and written with one write(2), so lines never interleave.</summary>
-    private void WriteLine(Stream stream, int length)
+    private void WriteLine(byte[] name, ReadOnlySpan<byte> text)
     {
         Span<byte> line = stackalloc byte[64 + MaxLine];
         DateTime.UtcNow.TryFormat(line, out var used, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
         line[used++] = (byte)' ';
-        stream.Name.CopyTo(line[used..]);
-        used += stream.Name.Length;
+        name.CopyTo(line[used..]);
+        used += name.Length;
         " F "u8.CopyTo(line[used..]);
         used += 3;
-        stream.Buffer.AsSpan(0, length).CopyTo(line[used..]);
-        used += length;
+        text.CopyTo(line[used..]);
+        used += text.Length;
         line[used++] = (byte)'\n';
         Sys.Write(log, line[..used]);
-    }
-
-    private sealed class Stream(byte[] name)
-    {
-        public byte[] Name { get; } = name;
-        public byte[] Buffer { get; } = new byte[MaxLine];
-        public int Used { get; set; }
     }
 }
