@@ -99,6 +99,23 @@ public sealed class ContainerLifecycleTests : IClassFixture<BusyboxRootFs>, IDis
     }
 
     [SkippableFact]
+    public void A_container_whose_shim_was_killed_still_stops_and_is_removed()
+    {
+        RootOnly.Require();
+        var name = $"{_prefix}-orphan";
+        var before = HostResidue.Now();
+        var id = (string)_ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {name} -Command sleep,1000 | Start-Container").ThrowOnError().Output.Single().Properties["Id"].Value;
+        var shim = int.Parse(System.Text.RegularExpressions.Regex.Match(File.ReadAllText($"/run/containerps/{id}/state.json"), "\"ShimPid\": (\\d+)").Groups[1].Value);
+        System.Diagnostics.Process.GetProcessById(shim).Kill();
+        Assert.Equal("Running", _ps.Run($"(Get-Container {name}).State").Lines.Single()); // the process, not the shim, says so
+        var stopped = _ps.Run($"Stop-Container {name} -Timeout 1 -PassThru").ThrowOnError().Output.Single();
+        Assert.Equal("Stopped", stopped.Properties["State"].Value.ToString());
+        Assert.Null(stopped.Properties["ExitCode"].Value); // nobody was left to record it
+        _ps.Run($"Remove-Container {name}").ThrowOnError();
+        HostResidue.Now().AssertSameAs(before);
+    }
+
+    [SkippableFact]
     public void WhatIf_creates_nothing()
     {
         RootOnly.Require();

@@ -32,6 +32,8 @@ public static class ContainerStop
         {
             Sys.TryKill(state.Pid, SIGKILL);
         }
+        // Wait for the process itself too: if its shim is gone (killed), nothing else says when it has died.
+        ExitsWithin(state, TimeSpan.FromSeconds(10));
         return ContainerWait.Run(store, container, TimeSpan.FromSeconds(10)) ?? store.Load(container.Id)!;
     }
 
