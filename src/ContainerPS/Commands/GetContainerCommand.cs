@@ -8,15 +8,18 @@ namespace ContainerPS.Commands;
 [OutputType(typeof(Container))]
 public sealed class GetContainerCommand : ContainerPSCmdlet
 {
+    /// <summary>Containers by name; wildcards are allowed (web*), and an id prefix matches too.</summary>
     [Parameter(Position = 0, ParameterSetName = "Name")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
+    /// <summary>Containers by id or a unique id prefix; Container objects from the pipeline bind here.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Id", ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[] Id { get; set; } = [];
 
+    /// <summary>Only containers in these states: Created, Running, Paused, Stopped.</summary>
     [Parameter]
     public ContainerState[]? State { get; set; }
 

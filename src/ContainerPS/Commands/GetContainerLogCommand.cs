@@ -8,10 +8,12 @@ namespace ContainerPS.Commands;
 [OutputType(typeof(ContainerLogEntry))]
 public sealed class GetContainerLogCommand : ContainerTargetCmdlet
 {
+    /// <summary>Only the last N entries.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
     public int? Tail { get; set; }
 
+    /// <summary>Keep emitting new entries until the container stops (Ctrl-C ends the follow, not the container).</summary>
     [Parameter]
     public SwitchParameter Follow { get; set; }
 

@@ -11,6 +11,7 @@ namespace ContainerPS.Commands;
 [OutputType(typeof(RootFs))]
 public sealed class NewContainerRootFsCommand : ContainerPSCmdlet
 {
+    /// <summary>The directory for the root filesystem: new or empty, or an existing rootfs when -FromHost is given alone.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";

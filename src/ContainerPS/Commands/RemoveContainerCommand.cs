@@ -8,6 +8,7 @@ namespace ContainerPS.Commands;
 [OutputType(typeof(void))]
 public sealed class RemoveContainerCommand : ContainerTargetCmdlet
 {
+    /// <summary>Kill a container that is not Stopped, then remove it.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 

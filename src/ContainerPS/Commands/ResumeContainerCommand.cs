@@ -8,6 +8,7 @@ namespace ContainerPS.Commands;
 [OutputType(typeof(Container))]
 public sealed class ResumeContainerCommand : ContainerTargetCmdlet
 {
+    /// <summary>Emit the resumed container.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 

@@ -8,10 +8,12 @@ namespace ContainerPS.Commands;
 [OutputType(typeof(Container))]
 public sealed class StopContainerCommand : ContainerTargetCmdlet
 {
+    /// <summary>Seconds between SIGTERM and SIGKILL (default 10).</summary>
     [Parameter]
     [ValidateRange(0, 3600)]
     public int Timeout { get; set; } = 10;
 
+    /// <summary>Emit the stopped container.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 

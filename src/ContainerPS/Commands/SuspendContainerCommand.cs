@@ -8,6 +8,7 @@ namespace ContainerPS.Commands;
 [OutputType(typeof(Container))]
 public sealed class SuspendContainerCommand : ContainerTargetCmdlet
 {
+    /// <summary>Emit the suspended container.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
