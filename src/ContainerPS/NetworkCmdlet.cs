@@ -12,7 +12,10 @@ public abstract class NetworkCmdlet : ContainerPSCmdlet, IDisposable
 {
     private readonly Dictionary<string, NetlinkSocket> _sockets = [];
 
-    /// <summary>The namespace to act in: a pid, a Container, a Namespace object, an ip netns name or an nsfs path; by default the host's.</summary>
+    /// <summary>
+    /// The namespace to act in: an explicit -Namespace (a pid, a Container, a Namespace object, an ip netns name or an
+    /// nsfs path) wins; else where a piped object was read (its NamespacePath); else the host's.
+    /// </summary>
     protected (NetlinkSocket Socket, string? Path) SocketFor(object? namespaceArgument, string? namespacePath = null)
     {
         var (ns, path) = namespaceArgument is not null

@@ -28,32 +28,12 @@ public static class ContainerStop
         {
             Sys.TryKill(state.Pid, signal);
         }
-        if (signal == SIGTERM && !ExitsWithin(state, grace))
+        if (signal == SIGTERM && !ProcessExit.Wait(state.Pid, state.PidStartTime, grace))
         {
             Sys.TryKill(state.Pid, SIGKILL);
         }
         // Wait for the process itself too: if its shim is gone (killed), nothing else says when it has died.
-        ExitsWithin(state, TimeSpan.FromSeconds(10));
+        ProcessExit.Wait(state.Pid, state.PidStartTime, TimeSpan.FromSeconds(10));
         return ContainerWait.Run(store, container, TimeSpan.FromSeconds(10)) ?? store.Load(container.Id)!;
-    }
-
-    private static bool ExitsWithin(ContainerStateFile state, TimeSpan grace)
-    {
-        using var pidfd = Sys.TryOpenPidfd(state.Pid);
-        if (pidfd is null)
-        {
-            return true;
-        }
-        var deadline = DateTime.UtcNow + grace;
-        while (ProcStat.IsAlive(state.Pid, state.PidStartTime))
-        {
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero)
-            {
-                return false;
-            }
-            Sys.PollReadable(pidfd, (int)Math.Min(left.TotalMilliseconds, 100));
-        }
-        return true;
     }
 }

@@ -1,4 +1,3 @@
-using ContainerPS.Core.Interop;
 using ContainerPS.Core.Processes;
 
 namespace ContainerPS.Core.Containers;
@@ -12,23 +11,10 @@ public static class ContainerWait
     /// <summary>The stopped container, or null when <paramref name="timeout"/> passed first.</summary>
     public static Container? Run(ContainerStore store, Container container, TimeSpan? timeout = null, CancellationToken cancel = default)
     {
-        var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
         var state = store.ReadState(container.Id);
-        if (state is not null && ProcStat.IsAlive(state.ShimPid, state.ShimStartTime))
+        if (state is not null && !ProcessExit.Wait(state.ShimPid, state.ShimStartTime, timeout, cancel))
         {
-            using var shim = Sys.TryOpenPidfd(state.ShimPid);
-            while (shim is not null && ProcStat.IsAlive(state.ShimPid, state.ShimStartTime))
-            {
-                if (cancel.IsCancellationRequested || DateTime.UtcNow >= deadline)
-                {
-                    return null;
-                }
-                var slice = (int)Math.Min(100, Math.Max(0, (deadline - DateTime.UtcNow).TotalMilliseconds));
-                if (Sys.PollReadable(shim, slice))
-                {
-                    break;
-                }
-            }
+            return null;
         }
         var now = store.Load(container.Id);
         return now is { State: ContainerState.Stopped } ? now : null;

@@ -34,7 +34,7 @@ public sealed class AddNetworkAddressCommand : NetworkCmdlet
             ForItem(text, () =>
             {
                 var cidr = Cidr.Parse(text);
-                var (socket, path) = Namespace is null ? SocketFor(null, NamespacePath) : SocketFor(Namespace);
+                var (socket, path) = SocketFor(Namespace, NamespacePath);
                 var link = FindLink(socket, LinkName, path);
                 if (!ShouldProcess($"{cidr} on {LinkName}", "Add address"))
                 {

@@ -38,7 +38,7 @@ public sealed class AddNetworkRouteCommand : NetworkCmdlet
     protected override void ProcessRecord() => ForItem(Destination, () =>
     {
         var destination = RouteDestination.Parse(Destination, Gateway);
-        var (socket, path) = Namespace is null ? SocketFor(null, NamespacePath) : SocketFor(Namespace);
+        var (socket, path) = SocketFor(Namespace, NamespacePath);
         int? index = LinkName is null ? null : FindLink(socket, LinkName, path).Index;
         if (!ShouldProcess(destination.ToString(), "Add route"))
         {

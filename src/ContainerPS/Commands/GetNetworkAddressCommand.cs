@@ -25,7 +25,7 @@ public sealed class GetNetworkAddressCommand : NetworkCmdlet
 
     protected override void ProcessRecord() => ForItem(LinkName, () =>
     {
-        var (socket, path) = Namespace is null ? SocketFor(null, NamespacePath) : SocketFor(Namespace);
+        var (socket, path) = SocketFor(Namespace, NamespacePath);
         var pattern = new WildcardPattern(LinkName ?? "*", WildcardOptions.IgnoreCase);
         var links = Link.List(socket).Where(l => pattern.IsMatch(l.Name)).Select(l => l.Index).ToHashSet();
         if (links.Count == 0 && LinkName is not null && !WildcardPattern.ContainsWildcardCharacters(LinkName))

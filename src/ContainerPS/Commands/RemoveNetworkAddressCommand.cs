@@ -29,7 +29,7 @@ public sealed class RemoveNetworkAddressCommand : NetworkCmdlet
     protected override void ProcessRecord() => ForItem(Address, () =>
     {
         var cidr = Cidr.Parse(Address);
-        var (socket, path) = Namespace is null ? SocketFor(null, NamespacePath) : SocketFor(Namespace);
+        var (socket, path) = SocketFor(Namespace, NamespacePath);
         var index = ParameterSetName == "Index" ? LinkIndex : FindLink(socket, LinkName, path).Index;
         if (ShouldProcess($"{cidr} on link {index}", "Remove address"))
         {

@@ -29,7 +29,7 @@ public sealed class RemoveNetworkLinkCommand : NetworkCmdlet
         {
             ForItem(name, () =>
             {
-                var (socket, path) = Namespace is null ? SocketFor(null, NamespacePath) : SocketFor(Namespace);
+                var (socket, path) = SocketFor(Namespace, NamespacePath);
                 var link = FindLink(socket, name, path);
                 if (ShouldProcess(name, "Delete link"))
                 {

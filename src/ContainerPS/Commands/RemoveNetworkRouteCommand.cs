@@ -31,7 +31,7 @@ public sealed class RemoveNetworkRouteCommand : NetworkCmdlet
     protected override void ProcessRecord() => ForItem(Destination, () =>
     {
         var destination = RouteDestination.Parse(Destination, Gateway);
-        var (socket, _) = Namespace is null ? SocketFor(null, NamespacePath) : SocketFor(Namespace);
+        var (socket, _) = SocketFor(Namespace, NamespacePath);
         if (ShouldProcess(destination.ToString(), "Remove route"))
         {
             Route.Delete(socket, destination, Gateway, OutputLinkIndex, Metric);
