@@ -76,6 +76,8 @@ public sealed class NamespaceTests : IClassFixture<BusyboxRootFs>, IDisposable
         Assert.Equal("4:memory:/", lines[0]); // its own cgroup namespace, rooted at the container's group
         Assert.Equal("CapBnd:\t00000000a80425fb", lines[1]); // docker's default set
         Assert.Single(File.ReadAllLines($"/sys/fs/cgroup/memory/containerps/{id}/cgroup.procs")); // the exec has ended; sleep remains
+        var pid = File.ReadAllLines($"/sys/fs/cgroup/memory/containerps/{id}/cgroup.procs").Single();
+        Assert.All(File.ReadAllLines($"/proc/{pid}/cgroup").Where(l => !l.Contains("name=")), l => Assert.EndsWith($":/containerps/{id}", l));
     }
 
     [SkippableFact]

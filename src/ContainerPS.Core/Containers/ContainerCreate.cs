@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using ContainerPS.Core.Cgroups;
 using ContainerPS.Core.Interop;
@@ -16,7 +15,6 @@ public static class ContainerCreate
 {
     public static Container Run(ContainerStore store, CreateOptions options, string runtimePath)
     {
-        MigrationLockPrimer.Prime();
         var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
         var spec = SpecValidation.ToSpec(options, id);
         var network = ContainerNetworkRequest.For(store, options);
@@ -38,6 +36,10 @@ public static class ContainerCreate
         store.WriteSpec(spec);
         Sys.MakeFifo(store.FifoPath(id), 0x180 /* 0600 */);
 
+        // The shim starts first, so its process start overlaps making the cgroup; it clones init into the group on "go".
+        // Not `using`: a rollback must still reach the shim, and runs after this scope's disposals.
+        var shim = ShimLaunch.Start(store.Dir(id), runtimePath, spec.Name);
+        rollback.Add("shim", shim.Abort);
         var cgroup = Cgroup.ForContainer(id);
         cgroup.Create();
         rollback.Add("cgroup " + cgroup.Path, () =>
@@ -50,54 +52,14 @@ public static class ContainerCreate
             cgroup.Apply(limits);
         }
 
-        var pid = StartShim(store.Dir(id), runtimePath, spec);
+        var pid = shim.Go();
         if (lease is not null)
         {
             // init now waits on the exec fifo inside its namespaces: its net namespace gets the veth before anything runs.
             ContainerNetworkConnect.Wire(store, lease, pid, rollback);
         }
         rollback.Commit();
+        shim.Dispose();
         return store.Load(id)!;
     }
-
-    /// <summary>Starts the shim and reads its one-line verdict ("created PID"); the shim detaches itself after writing it.</summary>
-    private static int StartShim(string stateDir, string runtimePath, ContainerSpec spec)
-    {
-        if (!File.Exists(runtimePath))
-        {
-            throw new ContainerPSException("RuntimeHelperMissing", FailureKind.ResourceUnavailable,
-                $"The runtime helper {runtimePath} is missing. Build the module (./build.sh build) so module/bin holds containerps-runtime.", runtimePath);
-        }
-        var start = new ProcessStartInfo(runtimePath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("shim");
-        start.ArgumentList.Add(stateDir);
-        using var shim = Process.Start(start)!;
-        shim.StandardInput.Close();
-        var verdict = shim.StandardOutput.ReadLine();
-        if (verdict is not null && verdict.StartsWith("created ", StringComparison.Ordinal))
-        {
-            return int.Parse(verdict["created ".Length..], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        if (verdict is not null && verdict.StartsWith("error ", StringComparison.Ordinal))
-        {
-            var parts = verdict.Split(' ', 3);
-            shim.WaitForExit();
-            throw new ContainerPSException(parts[1], KindOf(parts[1]), parts.Length > 2 ? parts[2] : parts[1], spec.Name);
-        }
-        shim.WaitForExit();
-        throw new ContainerPSException("ContainerShimFailed", FailureKind.InvalidOperation,
-            $"The container shim exited ({shim.ExitCode}) without creating the container: {shim.StandardError.ReadToEnd().Trim()}", spec.Name);
-    }
-
-    private static FailureKind KindOf(string reason) => reason switch
-    {
-        "ExecutableNotFound" or "WorkingDirectoryNotFound" => FailureKind.ObjectNotFound,
-        _ => FailureKind.InvalidOperation,
-    };
 }

@@ -17,7 +17,6 @@ public static class InitProcess
     {
         var report = new SafeFd(InitReport.Fd);
         Sys.SetCloseOnExec(InitReport.Fd); // the user's process must not inherit the pipes to the shim
-        Sys.SetCloseOnExec(InitReport.CgroupJoinedFd);
         string executable;
         ContainerSpec spec;
         SafeFd fifo;
@@ -44,7 +43,6 @@ public static class InitProcess
                 throw new ContainerPSException("WorkingDirectoryNotFound", FailureKind.ObjectNotFound,
                     $"The working directory '{spec.WorkingDirectory}' does not exist inside the container's root filesystem.");
             }
-            AwaitCgroup(spec);
             if (!spec.Privileged)
             {
                 Capabilities.LimitTo(Capabilities.ContainerDefault);
@@ -79,23 +77,5 @@ public static class InitProcess
             Console.Error.WriteLine($"containerps: cannot run {spec.Command[0]}: {e.Message}");
         }
         return 127;
-    }
-
-    /// <summary>
-    /// Waits until the shim has moved us into the container's cgroup, then (if asked) unshares the cgroup namespace
-    /// so it is rooted there. Nothing of the user's runs before this.
-    /// </summary>
-    private static void AwaitCgroup(ContainerSpec spec)
-    {
-        using var joined = new SafeFd(InitReport.CgroupJoinedFd);
-        Span<byte> word = stackalloc byte[1];
-        if (Sys.Read(joined, word) != 1)
-        {
-            throw new ContainerPSException("ContainerShimDied", FailureKind.InvalidOperation, "The shim exited before moving the container into its cgroup.");
-        }
-        if (spec.Namespaces.HasFlag(NamespaceKind.Cgroup))
-        {
-            Check.Result(unshare(CLONE_NEWCGROUP), "unshare(CLONE_NEWCGROUP)");
-        }
     }
 }

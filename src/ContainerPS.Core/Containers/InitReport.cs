@@ -13,9 +13,6 @@ public static class InitReport
     /// <summary>The descriptor number init finds the report pipe at.</summary>
     public const int Fd = 3;
 
-    /// <summary>Where init reads the shim's word that it is in the container's cgroup (one byte; EOF if the shim died).</summary>
-    public const int CgroupJoinedFd = 4;
-
     public static void Ready(SafeFd pipe) => Sys.Write(pipe, "ready\n"u8);
 
     public static void Failed(SafeFd pipe, string reason, string message) =>

@@ -8,7 +8,7 @@ namespace ContainerPS.Core.Containers;
 
 /// <summary>
 /// `containerps-runtime shim`: the per-container monitor. It detaches from the PowerShell session (setsid,
-/// subreaper), clones init into the new namespaces, moves it into its cgroup, relays init's verdict to the
+/// subreaper), clones init into the new namespaces and the container's cgroup, relays init's verdict to the
 /// cmdlet on stdout ("created PID" or "error REASON MESSAGE"), then holds the container's stdout/stderr
 /// (written to the log), reaps it and records how it ended. It exits when the container has.
 /// </summary>
@@ -27,28 +27,29 @@ public static class ShimProcess
         var (outRead, outWrite) = Sys.Pipe();
         var (errRead, errWrite) = Sys.Pipe();
         var (reportRead, reportWrite) = Sys.Pipe();
-        var (joinedRead, joinedWrite) = Sys.Pipe();
         ContainerSpec spec;
         CloneChild child;
         try
         {
             spec = store.ReadSpec(id) ?? throw new ContainerPSException("ContainerSpecMissing", FailureKind.ObjectNotFound, $"No spec.json in {stateDir}.");
+            AwaitCgroupMade();
+            using var cgroup = CgroupEntry.Open(Cgroup.ForContainer(id));
             var joined = spec.JoinNamespaces.Select(j => (Fd: Sys.Open(j.Path, O_RDONLY), j.Kind)).ToArray();
             using (outWrite)
             using (errWrite)
             using (reportWrite)
-            using (joinedRead)
             try
             {
                 child = CloneChild.Start(new CloneRequest
                 {
-                    // init unshares the cgroup namespace itself, once it is in the container's cgroup.
-                    NewNamespaces = spec.Namespaces & ~NamespaceKind.Cgroup,
+                    // The cgroup namespace is made once the child is in the container's group, so it is rooted there.
+                    NewNamespaces = spec.Namespaces,
+                    Cgroup = cgroup,
                     Join = joined.Select(j => (j.Fd.Value, j.Kind)).ToArray(),
                     Executable = runtimePath,
                     Arguments = ["containerps-runtime", "init", stateDir],
                     Environment = [],
-                    Descriptors = [(0, devNull.Value), (1, outWrite.Value), (2, errWrite.Value), (InitReport.Fd, reportWrite.Value), (InitReport.CgroupJoinedFd, joinedRead.Value)],
+                    Descriptors = [(0, devNull.Value), (1, outWrite.Value), (2, errWrite.Value), (InitReport.Fd, reportWrite.Value)],
                     BecomeRoot = spec.Namespaces.HasFlag(NamespaceKind.User),
                 });
             }
@@ -71,24 +72,7 @@ public static class ShimProcess
             {
                 UserNamespaceMap.WriteRootMapping(child.Pid);
             }
-            // Released first, so init's start-up overlaps the cgroup move, which on v1 waits for an RCU grace
-            // period (milliseconds); init waits for the word before it unshares its cgroup namespace or reports ready.
             child.Release();
-            using (joinedWrite)
-            {
-                try
-                {
-                    Cgroup.ForContainer(id).AddProcess(child.Pid);
-                    Sys.Write(joinedWrite, "1"u8);
-                }
-                catch (Exception e) when (e is IOException or NativeException)
-                {
-                    // init may have failed on its own meanwhile and exited: its report says why, better than ESRCH or EPIPE.
-                    joinedWrite.Dispose();
-                    InitReport.Expect(reportRead, spec.RootFs);
-                    throw;
-                }
-            }
             using (reportRead)
             {
                 InitReport.Expect(reportRead, spec.RootFs);
@@ -96,7 +80,6 @@ public static class ShimProcess
         }
         catch (Exception e)
         {
-            joinedWrite.Dispose();
             Sys.TryKill(child.Pid, 9);
             Sys.Wait(child.Pid, block: true);
             return Refuse(e);
@@ -141,6 +124,17 @@ public static class ShimProcess
         return 0;
     }
 
+    /// <summary>The cmdlet makes the cgroup while we start and says "go" on stdin; EOF instead means it gave up.</summary>
+    private static void AwaitCgroupMade()
+    {
+        using var stdin = new SafeFd(dup(0));
+        Span<byte> word = stackalloc byte[1];
+        if (Sys.Read(stdin, word) != 1)
+        {
+            throw new ContainerPSException("ContainerCreateAborted", FailureKind.InvalidOperation, "The session creating the container gave up before its cgroup was ready.");
+        }
+    }
+
     /// <summary>Reaps the container's orphans, which came to us as subreaper, until none is left (ECHILD) or they linger.</summary>
     private static void ReapOrphans()
     {
@@ -177,6 +171,13 @@ public static class ShimProcess
     private static void Tell(string line)
     {
         using var stdout = new SafeFd(dup(1));
-        Sys.Write(stdout, System.Text.Encoding.UTF8.GetBytes(line + "\n"));
+        try
+        {
+            Sys.Write(stdout, System.Text.Encoding.UTF8.GetBytes(line + "\n"));
+        }
+        catch (NativeException)
+        {
+            // the cmdlet stopped listening (it aborted the create); nobody is left to tell
+        }
     }
 }

@@ -14,9 +14,9 @@ namespace ContainerPS.Core.Namespaces;
 /// transition: no allocation, no lazy binding, no lock another thread could have held.
 /// </para>
 /// <para>
-/// Handshake: the child blocks on a sync pipe while the parent writes uid/gid maps and moves it into its
-/// cgroups (<see cref="Release"/>); then it joins namespaces, unshares its cgroup namespace (rooted at its new
-/// cgroup), becomes root if asked, sets up its descriptors and execs. A failure on that path is written to
+/// Handshake: the child is born into the cgroup2 group (CLONE_INTO_CGROUP) and blocks on a sync pipe while the
+/// parent writes uid/gid maps (<see cref="Release"/>); then it moves itself into its v1 groups, joins namespaces,
+/// unshares its cgroup namespace (rooted at its new cgroup), becomes root if asked, sets up its descriptors and execs. A failure on that path is written to
 /// an error pipe as (step, errno); a successful execve closes the pipe, so EOF means success.
 /// </para>
 /// </summary>
@@ -57,6 +57,9 @@ public sealed unsafe class CloneChild : IDisposable
             plan->ErrorWrite = errorWrite.Value;
             var deferred = request.DeferCgroupNamespace ? request.NewNamespaces & NamespaceKind.Cgroup : 0;
             plan->UnshareAfterSync = (int)deferred;
+            var tasks = request.Cgroup?.TaskFiles ?? [];
+            plan->CgroupTaskCount = tasks.Count;
+            plan->CgroupTasks = memory.Ints(tasks);
             plan->BecomeRoot = request.BecomeRoot ? 1 : 0;
             // The user namespace first: joining it is what grants the rights to join the others.
             var join = request.Join.Where(j => j.Kind is not (NamespaceKind.Pid or NamespaceKind.Time))
@@ -77,6 +80,11 @@ public sealed unsafe class CloneChild : IDisposable
             var args = memory.Alloc<CloneArgs>();
             args->Flags = (ulong)(request.NewNamespaces & ~deferred);
             args->ExitSignal = 17; // SIGCHLD, so the parent can wait for it like any child
+            if (request.Cgroup?.UnifiedDirectory is { } unified)
+            {
+                args->Flags |= CloneIntoCgroup;
+                args->Cgroup = (ulong)unified.Value;
+            }
 
             var pid = ChildCalls.Syscall(ChildCalls.Clone3, (long)args, sizeof(CloneArgs), 0, 0, 0, 0);
             if (pid == 0)
@@ -107,7 +115,7 @@ public sealed unsafe class CloneChild : IDisposable
     }
 
     /// <summary>
-    /// Lets the child go on (after maps and cgroups are in place) and waits until it has exec'd.
+    /// Lets the child go on (after any uid/gid maps are in place) and waits until it has exec'd.
     /// Throws with the step and errno if it could not; the child has then exited and must still be reaped.
     /// </summary>
     public void Release()
@@ -148,6 +156,7 @@ public sealed unsafe class CloneChild : IDisposable
     private static string StepName(ChildStep step) => step switch
     {
         ChildStep.Sync => "read(sync pipe)",
+        ChildStep.Cgroup => "write(cgroup tasks)",
         ChildStep.Setns => "setns",
         ChildStep.Unshare => "unshare(CLONE_NEWCGROUP)",
         ChildStep.BecomeRoot => "setresuid/setresgid(0)",
@@ -168,6 +177,15 @@ public sealed unsafe class CloneChild : IDisposable
         if (ChildCalls.Syscall(ChildCalls.Read, plan->SyncRead, (long)&go, 1, 0, 0, 0) != 1)
         {
             Fail(plan, ChildStep.Sync); // the parent died before releasing us
+        }
+        // Moving only ourselves takes no global lock (see CgroupEntry); we are still one thread, so this moves us whole.
+        var self = (byte)'0';
+        for (var i = 0; i < plan->CgroupTaskCount; i++)
+        {
+            if (ChildCalls.Syscall(ChildCalls.Write, plan->CgroupTasks[i], (long)&self, 1, 0, 0, 0) != 1)
+            {
+                Fail(plan, ChildStep.Cgroup);
+            }
         }
         for (var i = 0; i < plan->JoinCount; i++)
         {
@@ -236,14 +254,16 @@ public sealed unsafe class CloneChild : IDisposable
         ChildCalls.Syscall(ChildCalls.ExitGroup, 127, 0, 0, 0, 0, 0);
     }
 
-    private enum ChildStep { Sync = 1, Setns, Unshare, BecomeRoot, Descriptors, Chdir, Terminal, Execve }
+    private const ulong CloneIntoCgroup = 0x200000000;
+
+    private enum ChildStep { Sync = 1, Cgroup, Setns, Unshare, BecomeRoot, Descriptors, Chdir, Terminal, Execve }
 
     [StructLayout(LayoutKind.Sequential)]
     private struct ChildPlan
     {
-        public int SyncRead, SyncWrite, ErrorWrite, UnshareAfterSync, BecomeRoot, JoinCount, DescriptorCount, ControllingTerminal;
+        public int SyncRead, SyncWrite, ErrorWrite, UnshareAfterSync, BecomeRoot, JoinCount, DescriptorCount, ControllingTerminal, CgroupTaskCount;
         public ulong KeepCapabilities;
-        public int* JoinFds, JoinTypes, Targets, Sources;
+        public int* JoinFds, JoinTypes, Targets, Sources, CgroupTasks;
         public byte* Path, Cwd;
         public byte** Argv, Envp;
     }

@@ -1,3 +1,5 @@
+using ContainerPS.Core.Cgroups;
+
 namespace ContainerPS.Core.Namespaces;
 
 /// <summary>
@@ -10,8 +12,8 @@ public sealed class CloneRequest
     public NamespaceKind NewNamespaces { get; init; }
 
     /// <summary>
-    /// Create a new cgroup namespace only after <see cref="CloneChild.Release"/>, when the parent has moved the child
-    /// into its cgroup, so the namespace is rooted there (a container's). False creates it at the clone.
+    /// Create a new cgroup namespace only after the child has entered <see cref="Cgroup"/>, so the namespace is rooted
+    /// there (a container's). False creates it at the clone.
     /// </summary>
     public bool DeferCgroupNamespace { get; init; } = true;
 
@@ -20,6 +22,9 @@ public sealed class CloneRequest
     /// time namespaces apply to the children of whoever joins them, so those are joined by the cloning thread.
     /// </summary>
     public IReadOnlyList<(int Fd, NamespaceKind Kind)> Join { get; init; } = [];
+
+    /// <summary>The group the child enters by itself before anything else (see <see cref="CgroupEntry"/>); null stays in ours.</summary>
+    public CgroupEntry? Cgroup { get; init; }
 
     public required string Executable { get; init; }
     public required IReadOnlyList<string> Arguments { get; init; }

@@ -1,3 +1,4 @@
+using ContainerPS.Core.Cgroups;
 using ContainerPS.Core.Interop;
 using ContainerPS.Core.Processes;
 using ContainerPS.Core.Terminal;
@@ -6,8 +7,8 @@ using static Tmds.Linux.LibC;
 namespace ContainerPS.Core.Namespaces;
 
 /// <summary>
-/// Starts a command inside existing namespaces: the clone child joins them (user first; pid and time through the
-/// cloning thread), is moved into the cgroup while it waits, and execs. setns into mnt and user namespaces happens
+/// Starts a command inside existing namespaces: the clone child enters the cgroup, joins them (user first; pid and
+/// time through the cloning thread), and execs. setns into mnt and user namespaces happens
 /// only there, in the single-threaded child, never in the PowerShell process.
 /// </summary>
 public static class NamespaceExec
@@ -76,13 +77,11 @@ public static class NamespaceExec
 
     private static int Launch(ExecRequest request, List<(int, NamespaceKind)> join, (int, int)[] descriptors, bool terminal)
     {
-        if (request.Cgroup is not null)
-        {
-            Cgroups.MigrationLockPrimer.Prime();
-        }
+        using var cgroup = request.Cgroup is null ? null : CgroupEntry.Open(request.Cgroup);
         using var child = CloneChild.Start(new CloneRequest
         {
             Join = join,
+            Cgroup = cgroup,
             Executable = request.Executable,
             Arguments = request.Arguments,
             Environment = request.Environment,
@@ -93,7 +92,6 @@ public static class NamespaceExec
         });
         try
         {
-            request.Cgroup?.AddProcess(child.Pid);
             child.Release();
             return child.Pid;
         }
