@@ -112,6 +112,21 @@ public sealed class ContainerIsolationTests : IClassFixture<BusyboxRootFs>, IDis
     }
 
     [SkippableFact]
+    public void The_process_and_an_exec_start_with_no_signal_ignored_or_blocked()
+    {
+        RootOnly.Require();
+        var name = $"{_prefix}-signals";
+        // .NET ignores SIGPIPE in the shim and the session; a container's programs must not inherit that (`yes | head`).
+        var status = _ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {name} -Command cat,/proc/self/status | Start-Container -Attach").ThrowOnError().Lines;
+        Assert.Contains("SigIgn:\t0000000000000000", status);
+        Assert.Contains("SigBlk:\t0000000000000000", status);
+        _ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {name}-exec -Command sleep,1000 | Start-Container").ThrowOnError();
+        var exec = _ps.Run($"Invoke-ContainerCommand {name}-exec cat,/proc/self/status").ThrowOnError().Lines;
+        Assert.Contains("SigIgn:\t0000000000000000", exec);
+        Assert.Contains("SigBlk:\t0000000000000000", exec);
+    }
+
+    [SkippableFact]
     public void Namespaces_differ_from_the_host_for_requested_kinds_and_equal_it_for_the_rest()
     {
         RootOnly.Require();

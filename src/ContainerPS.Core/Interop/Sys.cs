@@ -157,6 +157,12 @@ public static unsafe class Sys
             }
             argv[arguments.Count] = null;
             envp[environment.Count] = null;
+            // execve keeps ignored signals ignored, and the runtime ignores SIGPIPE: the program gets the defaults.
+            var defaultAction = stackalloc long[4]; // the kernel's struct sigaction; all zero is SIG_DFL
+            for (var signal = 1; signal <= 64; signal++)
+            {
+                RawSyscall.Invoke(SyscallNumber.RtSigaction, signal, (long)defaultAction, 0, 8, 0);
+            }
             fixed (byte* file = Utf8.Z(path))
             {
                 execve(file, argv, envp);

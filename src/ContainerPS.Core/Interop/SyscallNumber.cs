@@ -6,6 +6,7 @@ namespace ContainerPS.Core.Interop;
 /// </summary>
 internal static class SyscallNumber
 {
+    public const long RtSigaction = 13;
     public const long RtSigprocmask = 14;
     public const long Clone = 56;
     public const long Wait4 = 61;

@@ -9,7 +9,7 @@ namespace ContainerPS.Core.Namespaces;
 /// </summary>
 internal static unsafe class ChildCalls
 {
-    public const long Read = 0, Write = 1, Close = 3, RtSigprocmask = 14, Ioctl = 16, Dup2 = 33, Execve = 59, Fcntl = 72, Chdir = 80,
+    public const long Read = 0, Write = 1, Close = 3, RtSigaction = 13, RtSigprocmask = 14, Ioctl = 16, Dup2 = 33, Execve = 59, Fcntl = 72, Chdir = 80,
         Setsid = 112, Setgroups = 116, Setresuid = 117, Setresgid = 119, Prctl = 157, ExitGroup = 231, Unshare = 272, Setns = 308, Clone3 = 435;
 
     [DllImport("libc.so.6", EntryPoint = "syscall")]

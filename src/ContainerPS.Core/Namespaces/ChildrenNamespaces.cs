@@ -10,9 +10,9 @@ namespace ContainerPS.Core.Namespaces;
 /// </summary>
 internal static class ChildrenNamespaces
 {
-    public static CloneChild CloneFrom((int Fd, NamespaceKind Kind)[] targets, Func<CloneChild> clone)
+    public static T CloneFrom<T>((int Fd, NamespaceKind Kind)[] targets, Func<T> clone)
     {
-        CloneChild? child = null;
+        T? child = default;
         Exception? failure = null;
         var thread = new Thread(() =>
         {

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Namespaces;
@@ -82,7 +81,7 @@ public sealed unsafe class CloneChild : IDisposable
             args->ExitSignal = 17; // SIGCHLD, so the parent can wait for it like any child
             if (request.Cgroup?.UnifiedDirectory is { } unified)
             {
-                args->Flags |= CloneIntoCgroup;
+                args->Flags |= CloneArgs.IntoCgroup;
                 args->Cgroup = (ulong)unified.Value;
             }
 
@@ -241,6 +240,13 @@ public sealed unsafe class CloneChild : IDisposable
                 break;
             }
         }
+        // The program starts with default dispositions, as after a login: our runtime ignores SIGPIPE, for one.
+        var defaultAction = stackalloc long[4]; // the kernel's struct sigaction; all zero is SIG_DFL
+        defaultAction[0] = defaultAction[1] = defaultAction[2] = defaultAction[3] = 0;
+        for (var signal = 1; signal <= 64; signal++)
+        {
+            ChildCalls.Syscall(ChildCalls.RtSigaction, signal, (long)defaultAction, 0, 8, 0, 0); // SIGKILL and SIGSTOP refuse
+        }
         ChildCalls.Syscall(ChildCalls.Execve, (long)plan->Path, (long)plan->Argv, (long)plan->Envp, 0, 0, 0);
         Fail(plan, ChildStep.Execve);
     }
@@ -254,8 +260,6 @@ public sealed unsafe class CloneChild : IDisposable
         ChildCalls.Syscall(ChildCalls.ExitGroup, 127, 0, 0, 0, 0, 0);
     }
 
-    private const ulong CloneIntoCgroup = 0x200000000;
-
     private enum ChildStep { Sync = 1, Cgroup, Setns, Unshare, BecomeRoot, Descriptors, Chdir, Terminal, Execve }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -266,61 +270,5 @@ public sealed unsafe class CloneChild : IDisposable
         public int* JoinFds, JoinTypes, Targets, Sources, CgroupTasks;
         public byte* Path, Cwd;
         public byte** Argv, Envp;
-    }
-
-    /// <summary>struct clone_args of clone3(2); a zero stack means fork-like: the child runs on a copy of ours.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct CloneArgs
-    {
-        public ulong Flags, Pidfd, ChildTid, ParentTid, ExitSignal, Stack, StackSize, Tls, SetTid, SetTidSize, Cgroup;
-    }
-
-    /// <summary>Native memory for the plan, freed by the parent once the clone has happened.</summary>
-    private sealed class NativeArena : IDisposable
-    {
-        private readonly List<nint> _blocks = [];
-
-        public T* Alloc<T>() where T : unmanaged => (T*)Block(sizeof(T));
-
-        public int* Ints(IEnumerable<int> values)
-        {
-            var array = values.ToArray();
-            var p = (int*)Block(Math.Max(1, array.Length) * sizeof(int));
-            array.AsSpan().CopyTo(new Span<int>(p, array.Length));
-            return p;
-        }
-
-        public byte* String(string value)
-        {
-            var bytes = Encoding.UTF8.GetBytes(value);
-            var p = (byte*)Block(bytes.Length + 1);
-            bytes.AsSpan().CopyTo(new Span<byte>(p, bytes.Length));
-            return p;
-        }
-
-        public byte** Strings(IReadOnlyList<string> values)
-        {
-            var table = (byte**)Block((values.Count + 1) * sizeof(byte*));
-            for (var i = 0; i < values.Count; i++)
-            {
-                table[i] = String(values[i]);
-            }
-            return table;
-        }
-
-        private void* Block(int size)
-        {
-            var p = NativeMemory.AllocZeroed((nuint)size);
-            _blocks.Add((nint)p);
-            return p;
-        }
-
-        public void Dispose()
-        {
-            foreach (var p in _blocks)
-            {
-                NativeMemory.Free((void*)p);
-            }
-        }
     }
 }

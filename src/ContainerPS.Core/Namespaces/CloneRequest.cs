@@ -6,7 +6,7 @@ namespace ContainerPS.Core.Namespaces;
 /// Everything the clone child needs, decided before the clone: after it the child may not allocate,
 /// so every string and table is laid out in native memory up front by <see cref="CloneChild"/>.
 /// </summary>
-public sealed class CloneRequest
+public sealed record CloneRequest
 {
     /// <summary>Namespaces the child is created in.</summary>
     public NamespaceKind NewNamespaces { get; init; }

@@ -78,7 +78,7 @@ public static class NamespaceExec
     private static int Launch(ExecRequest request, List<(int, NamespaceKind)> join, (int, int)[] descriptors, bool terminal)
     {
         using var cgroup = request.Cgroup is null ? null : CgroupEntry.Open(request.Cgroup);
-        using var child = CloneChild.Start(new CloneRequest
+        var clone = new CloneRequest
         {
             Join = join,
             Cgroup = cgroup,
@@ -89,7 +89,12 @@ public static class NamespaceExec
             Descriptors = descriptors,
             KeepCapabilities = request.KeepCapabilities,
             ControllingTerminal = terminal,
-        });
+        };
+        if (VforkSpawn.CanRun(clone))
+        {
+            return VforkSpawn.Start(clone);
+        }
+        using var child = CloneChild.Start(clone);
         try
         {
             child.Release();

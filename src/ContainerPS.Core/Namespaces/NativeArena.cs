@@ -1,0 +1,53 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace ContainerPS.Core.Namespaces;
+
+/// <summary>Native memory for what a clone child reads, laid out before the clone and freed by the parent after it.</summary>
+internal sealed unsafe class NativeArena : IDisposable
+{
+    private readonly List<nint> _blocks = [];
+
+    public T* Alloc<T>() where T : unmanaged => (T*)Block(sizeof(T));
+
+    public int* Ints(IEnumerable<int> values)
+    {
+        var array = values.ToArray();
+        var p = (int*)Block(Math.Max(1, array.Length) * sizeof(int));
+        array.AsSpan().CopyTo(new Span<int>(p, array.Length));
+        return p;
+    }
+
+    public byte* String(string value)
+    {
+        var bytes = Encoding.UTF8.GetBytes(value);
+        var p = (byte*)Block(bytes.Length + 1);
+        bytes.AsSpan().CopyTo(new Span<byte>(p, bytes.Length));
+        return p;
+    }
+
+    public byte** Strings(IReadOnlyList<string> values)
+    {
+        var table = (byte**)Block((values.Count + 1) * sizeof(byte*));
+        for (var i = 0; i < values.Count; i++)
+        {
+            table[i] = String(values[i]);
+        }
+        return table;
+    }
+
+    public void* Block(int size)
+    {
+        var p = NativeMemory.AllocZeroed((nuint)size);
+        _blocks.Add((nint)p);
+        return p;
+    }
+
+    public void Dispose()
+    {
+        foreach (var p in _blocks)
+        {
+            NativeMemory.Free((void*)p);
+        }
+    }
+}
