@@ -62,8 +62,8 @@ public sealed record HostResidue(
     {
         try
         {
-            // Shims only: an init is briefly "containerps-runtime init" until it execs the command, and lives in a
-            // container whose state directory is counted anyway.
+            // Shims, and a Created container's process, which is a fork of its shim until it execs the command and
+            // lives in a container whose state directory is counted anyway.
             var argv = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
             return argv[0].EndsWith("containerps-runtime", StringComparison.Ordinal) && argv.Length > 1 && argv[1] == "shim";
         }

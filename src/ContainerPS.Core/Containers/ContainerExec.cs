@@ -37,7 +37,7 @@ public static class ContainerExec
             WorkingDirectory = cwd,
             Cgroup = Cgroup.ForContainer(container.Id),
             TerminalDevice = $"/proc/{pid}/root/dev/ptmx",
-            KeepCapabilities = spec.Privileged ? null : Capabilities.ContainerDefault.Aggregate(0UL, (mask, cap) => mask | 1UL << cap),
+            KeepCapabilities = spec.Privileged ? null : Capabilities.ContainerDefaultMask,
         };
     }
 }

@@ -20,7 +20,7 @@ public sealed record ContainerSpec
 
     /// <summary>
     /// Files the runtime writes in the state directory and puts at /etc/NAME (a container network's hosts and
-    /// resolv.conf), without changing the rootfs: see <see cref="Rootfs.EtcOverlay"/>.
+    /// resolv.conf), without changing the rootfs: see <see cref="Rootfs.ContainerSetup"/>.
     /// </summary>
     public MountSpec[] EtcFiles { get; init; } = [];
     public bool ReadOnlyRootFs { get; init; }

@@ -2,21 +2,24 @@ using ContainerPS.Core.Cgroups;
 using ContainerPS.Core.Interop;
 using ContainerPS.Core.Namespaces;
 using ContainerPS.Core.Processes;
+using ContainerPS.Core.Rootfs;
+using ContainerPS.Core.Security;
 using static Tmds.Linux.LibC;
 
 namespace ContainerPS.Core.Containers;
 
 /// <summary>
 /// `containerps-runtime shim`: the per-container monitor. It detaches from the PowerShell session (setsid,
-/// subreaper), clones init into the new namespaces and the container's cgroup, relays init's verdict to the
-/// cmdlet on stdout ("created PID" or "error REASON MESSAGE"), then holds the container's stdout/stderr
-/// (written to the log), reaps it and records how it ended. It exits when the container has.
+/// subreaper), clones the container's process into the new namespaces and cgroup, where it sets the container up
+/// (<see cref="ContainerSetup"/>) and waits on the exec fifo; it tells the cmdlet the outcome on stdout ("created
+/// PID" or "error REASON MESSAGE"), then holds the container's stdout/stderr (written to the log), reaps it and
+/// records how it ended. It exits when the container has.
 /// </summary>
 public static class ShimProcess
 {
     private const int PR_SET_CHILD_SUBREAPER = 36;
 
-    public static int Run(string stateDir, string runtimePath)
+    public static int Run(string stateDir)
     {
         var store = new ContainerStore(Path.GetDirectoryName(stateDir)!);
         var id = Path.GetFileName(stateDir);
@@ -26,18 +29,26 @@ public static class ShimProcess
         using var devNull = Sys.Open("/dev/null", O_RDWR);
         var (outRead, outWrite) = Sys.Pipe();
         var (errRead, errWrite) = Sys.Pipe();
-        var (reportRead, reportWrite) = Sys.Pipe();
         ContainerSpec spec;
         CloneChild child;
         try
         {
             spec = store.ReadSpec(id) ?? throw new ContainerPSException("ContainerSpecMissing", FailureKind.ObjectNotFound, $"No spec.json in {stateDir}.");
+            var root = Path.GetFullPath(spec.RootFs);
+            var executable = ExecutableLookup.Find(root, spec.Command[0], spec.Environment, spec.WorkingDirectory);
+            RequireWorkingDirectory(spec, root);
+            // Opened by path now, while the state directory is in reach; the child reopens it through /proc after pivot_root.
+            using var fifo = Sys.Open(store.FifoPath(id), O_PATH);
+            var setup = ContainerSetup.Steps(spec, stateDir, fifo.Value).ToList();
+            if (!spec.Privileged && Capabilities.ClearInheritable(spec.Namespaces.HasFlag(NamespaceKind.User)) is { } capset)
+            {
+                setup.Insert(setup.IndexOf(SetupStep.Ready), capset);
+            }
             AwaitCgroupMade();
             using var cgroup = CgroupEntry.Open(Cgroup.ForContainer(id));
             var joined = spec.JoinNamespaces.Select(j => (Fd: Sys.Open(j.Path, O_RDONLY), j.Kind)).ToArray();
             using (outWrite)
             using (errWrite)
-            using (reportWrite)
             try
             {
                 child = CloneChild.Start(new CloneRequest
@@ -46,10 +57,13 @@ public static class ShimProcess
                     NewNamespaces = spec.Namespaces,
                     Cgroup = cgroup,
                     Join = joined.Select(j => (j.Fd.Value, j.Kind)).ToArray(),
-                    Executable = runtimePath,
-                    Arguments = ["containerps-runtime", "init", stateDir],
-                    Environment = [],
-                    Descriptors = [(0, devNull.Value), (1, outWrite.Value), (2, errWrite.Value), (InitReport.Fd, reportWrite.Value)],
+                    Executable = executable,
+                    Arguments = spec.Command,
+                    Environment = spec.Environment,
+                    WorkingDirectory = spec.WorkingDirectory,
+                    Descriptors = [(0, devNull.Value), (1, outWrite.Value), (2, errWrite.Value)],
+                    KeepCapabilities = spec.Privileged ? null : Capabilities.ContainerDefaultMask,
+                    Setup = setup,
                     BecomeRoot = spec.Namespaces.HasFlag(NamespaceKind.User),
                 });
             }
@@ -72,17 +86,14 @@ public static class ShimProcess
             {
                 UserNamespaceMap.WriteRootMapping(child.Pid);
             }
+            // Returns once the child has set the container up and waits on the exec fifo: Created.
             child.Release();
-            using (reportRead)
-            {
-                InitReport.Expect(reportRead, spec.RootFs);
-            }
         }
         catch (Exception e)
         {
             Sys.TryKill(child.Pid, 9);
             Sys.Wait(child.Pid, block: true);
-            return Refuse(e);
+            return Refuse(e is NativeException n ? new ContainerPSException("ContainerSetupFailed", FailureKind.InvalidOperation, $"Setting up the container failed: {n.Message}") : e);
         }
 
         var self = Environment.ProcessId;
@@ -123,6 +134,23 @@ public static class ShimProcess
         store.UpdateState(id, state => state with { FinishedAt = DateTime.UtcNow, ExitCode = code, ExitSignal = signal, OomKilled = oomKilled });
         return 0;
     }
+
+    private static void RequireWorkingDirectory(ContainerSpec spec, string root)
+    {
+        // Under a bind mount the directory is the mount source's; elsewhere the rootfs's.
+        var mount = spec.Mounts.Where(m => IsUnder(spec.WorkingDirectory, m.Destination)).MaxBy(m => m.Destination.Length);
+        var onHost = mount is null
+            ? SecurePath.Join(root, spec.WorkingDirectory)
+            : Path.Join(mount.Source, Path.GetRelativePath(mount.Destination, spec.WorkingDirectory));
+        if (!Directory.Exists(onHost))
+        {
+            throw new ContainerPSException("WorkingDirectoryNotFound", FailureKind.ObjectNotFound,
+                $"The working directory '{spec.WorkingDirectory}' does not exist inside the container's root filesystem.");
+        }
+    }
+
+    private static bool IsUnder(string path, string directory) =>
+        path == directory || path.StartsWith(directory.TrimEnd('/') + "/", StringComparison.Ordinal);
 
     /// <summary>The cmdlet makes the cgroup while we start and says "go" on stdin; EOF instead means it gave up.</summary>
     private static void AwaitCgroupMade()

@@ -24,12 +24,15 @@ public sealed unsafe class CloneChild : IDisposable
     private SafeFd? _sync;
     private SafeFd? _errors;
 
-    private CloneChild(int pid, SafeFd sync, SafeFd errors, string executable)
+    private readonly IReadOnlyList<SetupStep> _setup;
+
+    private CloneChild(int pid, SafeFd sync, SafeFd errors, CloneRequest request)
     {
         Pid = pid;
         _sync = sync;
         _errors = errors;
-        Executable = executable;
+        Executable = request.Executable;
+        _setup = request.Setup;
     }
 
     public int Pid { get; }
@@ -75,6 +78,14 @@ public sealed unsafe class CloneChild : IDisposable
             plan->Cwd = request.WorkingDirectory is null ? null : memory.String(request.WorkingDirectory);
             plan->Argv = memory.Strings(request.Arguments);
             plan->Envp = memory.Strings(request.Environment);
+            plan->SetupCount = request.Setup.Count;
+            plan->Setup = (SyscallStep*)memory.Block(Math.Max(1, request.Setup.Count) * sizeof(SyscallStep));
+            for (var i = 0; i < request.Setup.Count; i++)
+            {
+                var step = request.Setup[i];
+                var a = step.Arguments.Select(memory.Argument).Concat(Enumerable.Repeat(0L, 6)).ToArray();
+                plan->Setup[i] = new SyscallStep { Number = step.Number, A1 = a[0], A2 = a[1], A3 = a[2], A4 = a[3], A5 = a[4], A6 = a[5], Flags = (long)step.Flags };
+            }
 
             var args = memory.Alloc<CloneArgs>();
             args->Flags = (ulong)(request.NewNamespaces & ~deferred);
@@ -97,7 +108,7 @@ public sealed unsafe class CloneChild : IDisposable
             }
             syncRead.Dispose();
             errorWrite.Dispose();
-            return new CloneChild((int)pid, syncWrite, errorRead, request.Executable);
+            return new CloneChild((int)pid, syncWrite, errorRead, request);
         }
         catch
         {
@@ -114,7 +125,8 @@ public sealed unsafe class CloneChild : IDisposable
     }
 
     /// <summary>
-    /// Lets the child go on (after any uid/gid maps are in place) and waits until it has exec'd.
+    /// Lets the child go on (after any uid/gid maps are in place) and waits until it has exec'd, or reached a
+    /// <see cref="SetupStep.Ready"/> step.
     /// Throws with the step and errno if it could not; the child has then exited and must still be reaped.
     /// </summary>
     public void Release()
@@ -137,12 +149,16 @@ public sealed unsafe class CloneChild : IDisposable
         }
         _errors!.Dispose();
         _errors = null;
-        if (got == 0)
-        {
-            return;
-        }
-        var step = (ChildStep)BitConverter.ToInt32(report[..4]);
+        var step = got == 0 ? ChildStep.Ready : (ChildStep)BitConverter.ToInt32(report[..4]);
         var errno = BitConverter.ToInt32(report[4..]);
+        if (step == ChildStep.Ready)
+        {
+            return; // exec'd (the pipe closed), or set up and waiting to go on by itself
+        }
+        if (step >= ChildStep.Setup)
+        {
+            throw new NativeException(_setup[step - ChildStep.Setup].What, null, errno);
+        }
         throw new NativeException(StepName(step), step == ChildStep.Execve ? Executable : null, errno);
     }
 
@@ -223,10 +239,6 @@ public sealed unsafe class CloneChild : IDisposable
                 Fail(plan, ChildStep.Descriptors);
             }
         }
-        if (plan->Cwd != null && ChildCalls.Syscall(ChildCalls.Chdir, (long)plan->Cwd, 0, 0, 0, 0, 0) < 0)
-        {
-            Fail(plan, ChildStep.Chdir);
-        }
         if (plan->ControllingTerminal != 0 &&
             (ChildCalls.Syscall(ChildCalls.Setsid, 0, 0, 0, 0, 0, 0) < 0 || ChildCalls.Syscall(ChildCalls.Ioctl, 0, 0x540E /* TIOCSCTTY */, 0, 0, 0, 0) < 0))
         {
@@ -240,6 +252,11 @@ public sealed unsafe class CloneChild : IDisposable
                 break;
             }
         }
+        RunSetup(plan);
+        if (plan->Cwd != null && ChildCalls.Syscall(ChildCalls.Chdir, (long)plan->Cwd, 0, 0, 0, 0, 0) < 0)
+        {
+            Fail(plan, ChildStep.Chdir);
+        }
         // The program starts with default dispositions, as after a login: our runtime ignores SIGPIPE, for one.
         var defaultAction = stackalloc long[4]; // the kernel's struct sigaction; all zero is SIG_DFL
         defaultAction[0] = defaultAction[1] = defaultAction[2] = defaultAction[3] = 0;
@@ -251,6 +268,34 @@ public sealed unsafe class CloneChild : IDisposable
         Fail(plan, ChildStep.Execve);
     }
 
+    /// <summary>The prepared setup calls; a step may take the previous result (a descriptor) as its first argument.</summary>
+    private static void RunSetup(ChildPlan* plan)
+    {
+        long previous = 0;
+        var ready = stackalloc int[2] { (int)ChildStep.Ready, 0 };
+        for (var i = 0; i < plan->SetupCount; i++)
+        {
+            var step = plan->Setup + i;
+            var flags = (SyscallStepFlags)step->Flags;
+            if (step->Number == SetupStep.ReadyNumber)
+            {
+                // The parent stops listening here; a later failure can only end us (exit 127, as a shell's would).
+                ChildCalls.Syscall(ChildCalls.Write, plan->ErrorWrite, (long)ready, 8, 0, 0, 0);
+                ChildCalls.Syscall(ChildCalls.Close, plan->ErrorWrite, 0, 0, 0, 0, 0);
+                plan->ErrorWrite = -1;
+                continue;
+            }
+            var a1 = flags.HasFlag(SyscallStepFlags.OnPreviousResult) ? previous : step->A1;
+            var result = ChildCalls.Syscall(step->Number, a1, step->A2, step->A3, step->A4, step->A5, step->A6);
+            if (result < 0 && !flags.HasFlag(SyscallStepFlags.MayFail) &&
+                !(flags.HasFlag(SyscallStepFlags.MayBeMissing) && ChildCalls.Errno == 2 /* ENOENT */))
+            {
+                Fail(plan, ChildStep.Setup + i);
+            }
+            previous = result;
+        }
+    }
+
     private static void Fail(ChildPlan* plan, ChildStep step)
     {
         var report = stackalloc int[2];
@@ -260,7 +305,8 @@ public sealed unsafe class CloneChild : IDisposable
         ChildCalls.Syscall(ChildCalls.ExitGroup, 127, 0, 0, 0, 0, 0);
     }
 
-    private enum ChildStep { Sync = 1, Cgroup, Setns, Unshare, BecomeRoot, Descriptors, Chdir, Terminal, Execve }
+    /// <summary>What the error pipe reports; Setup + i is setup step i.</summary>
+    private enum ChildStep { Ready = 0, Sync = 1, Cgroup, Setns, Unshare, BecomeRoot, Descriptors, Chdir, Terminal, Execve, Setup = 100 }
 
     [StructLayout(LayoutKind.Sequential)]
     private struct ChildPlan
@@ -268,6 +314,8 @@ public sealed unsafe class CloneChild : IDisposable
         public int SyncRead, SyncWrite, ErrorWrite, UnshareAfterSync, BecomeRoot, JoinCount, DescriptorCount, ControllingTerminal, CgroupTaskCount;
         public ulong KeepCapabilities;
         public int* JoinFds, JoinTypes, Targets, Sources, CgroupTasks;
+        public int SetupCount;
+        public SyscallStep* Setup;
         public byte* Path, Cwd;
         public byte** Argv, Envp;
     }

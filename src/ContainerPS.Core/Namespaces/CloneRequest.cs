@@ -42,6 +42,13 @@ public sealed record CloneRequest
     /// <summary>Start a new session with descriptor 0 (a pty slave) as its controlling terminal, as a login shell has.</summary>
     public bool ControllingTerminal { get; init; }
 
+    /// <summary>
+    /// System calls made after everything above except the working directory, which is entered after them (a
+    /// pivot_root among them changes what it means). A <see cref="SetupStep.Ready"/> among them ends
+    /// <see cref="CloneChild.Release"/> early; what follows it runs on its own (the wait on an exec fifo).
+    /// </summary>
+    public IReadOnlyList<SetupStep> Setup { get; init; } = [];
+
     /// <summary>Become uid/gid 0 after the parent wrote the user namespace maps, so capabilities survive execve.</summary>
     public bool BecomeRoot { get; init; }
 }

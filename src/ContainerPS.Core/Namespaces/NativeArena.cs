@@ -36,6 +36,22 @@ internal sealed unsafe class NativeArena : IDisposable
         return table;
     }
 
+    /// <summary>A step's argument as the kernel takes it: a number as is, a string or a buffer by address.</summary>
+    public long Argument(object? value) => value switch
+    {
+        null => 0,
+        string text => (long)String(text),
+        byte[] bytes => (long)Bytes(bytes),
+        _ => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    public byte* Bytes(byte[] bytes)
+    {
+        var p = (byte*)Block(Math.Max(1, bytes.Length));
+        bytes.AsSpan().CopyTo(new Span<byte>(p, bytes.Length));
+        return p;
+    }
+
     public void* Block(int size)
     {
         var p = NativeMemory.AllocZeroed((nuint)size);

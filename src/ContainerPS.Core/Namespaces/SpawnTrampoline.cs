@@ -16,7 +16,7 @@ namespace ContainerPS.Core.Namespaces;
 /// </summary>
 internal static unsafe class SpawnTrampoline
 {
-    /// <summary>spawn(clone_args*, size, SpawnStep* steps, SpawnResult* result): the child's pid, or -errno of clone3.</summary>
+    /// <summary>spawn(clone_args*, size, SyscallStep* steps, SpawnResult* result): the child's pid, or -errno of clone3.</summary>
     private static readonly byte[] Code =
     [
         0x49, 0x89, 0xd1,                         // mov r9, rdx           ; steps, kept across the syscall
@@ -54,8 +54,8 @@ internal static unsafe class SpawnTrampoline
     /// <summary>x86-64 only; elsewhere the fork-like <see cref="CloneChild"/> does the same work, slower.</summary>
     public static bool Available => RuntimeInformation.ProcessArchitecture == Architecture.X64 && RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
 
-    public static long Spawn(CloneArgs* args, SpawnStep* steps, SpawnResult* result) =>
-        ((delegate* unmanaged<CloneArgs*, nuint, SpawnStep*, SpawnResult*, long>)Entry.Value)(args, (nuint)sizeof(CloneArgs), steps, result);
+    public static long Spawn(CloneArgs* args, SyscallStep* steps, SpawnResult* result) =>
+        ((delegate* unmanaged<CloneArgs*, nuint, SyscallStep*, SpawnResult*, long>)Entry.Value)(args, (nuint)sizeof(CloneArgs), steps, result);
 
     /// <summary>Copies the code into a page of its own and makes it executable (and no longer writable).</summary>
     private static nint Load()
@@ -72,18 +72,34 @@ internal static unsafe class SpawnTrampoline
     }
 }
 
-/// <summary>One system call for the spawned child: number, six arguments, and whether it may fail.</summary>
+/// <summary>One prepared system call for a child: number, six arguments, and <see cref="SyscallStepFlags"/>.</summary>
 [StructLayout(LayoutKind.Sequential, Size = 64)]
-internal struct SpawnStep
+internal struct SyscallStep
 {
     public long Number, A1, A2, A3, A4, A5, A6;
-    public long MayFail;
+    public long Flags;
+}
+
+/// <summary>How a step's result is taken. The trampoline knows only <see cref="MayFail"/>; <see cref="CloneChild"/> all.</summary>
+[Flags]
+public enum SyscallStepFlags
+{
+    None = 0,
+
+    /// <summary>Any error is ignored (a signal that cannot be reset, a capability past the kernel's last).</summary>
+    MayFail = 1,
+
+    /// <summary>ENOENT is ignored (a path to mask that this kernel does not have).</summary>
+    MayBeMissing = 2,
+
+    /// <summary>The first argument is the previous step's result (the descriptor an open or socket returned).</summary>
+    OnPreviousResult = 4,
 }
 
 /// <summary>Written by the child only when a step that must succeed failed.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct SpawnResult
 {
-    public SpawnStep* Failed;
+    public SyscallStep* Failed;
     public long NegativeErrno;
 }

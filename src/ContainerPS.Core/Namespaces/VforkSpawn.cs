@@ -71,12 +71,12 @@ public static unsafe class VforkSpawn
     }
 
     /// <summary>The child's system calls, in native memory; <paramref name="what"/> gets what each is called in an error.</summary>
-    private static SpawnStep* Steps(CloneRequest request, NativeArena memory, List<SafeFd> lifted, List<string> what)
+    private static SyscallStep* Steps(CloneRequest request, NativeArena memory, List<SafeFd> lifted, List<string> what)
     {
-        var steps = new List<SpawnStep>();
+        var steps = new List<SyscallStep>();
         void Add(string name, long number, long a1 = 0, long a2 = 0, long a3 = 0, long a4 = 0, bool mayFail = false)
         {
-            steps.Add(new SpawnStep { Number = number, A1 = a1, A2 = a2, A3 = a3, A4 = a4, MayFail = mayFail ? 1 : 0 });
+            steps.Add(new SyscallStep { Number = number, A1 = a1, A2 = a2, A3 = a3, A4 = a4, Flags = (long)(mayFail ? SyscallStepFlags.MayFail : SyscallStepFlags.None) });
             what.Add(name);
         }
 
@@ -132,7 +132,7 @@ public static unsafe class VforkSpawn
         Add("rt_sigprocmask", RtSigprocmask, 2 /* SIG_SETMASK */, (long)memory.Alloc<long>() /* empty */, 0, 8);
         Add("execve", Execve, (long)memory.String(request.Executable), (long)memory.Strings(request.Arguments), (long)memory.Strings(request.Environment));
 
-        var table = (SpawnStep*)memory.Block(steps.Count * sizeof(SpawnStep));
+        var table = (SyscallStep*)memory.Block(steps.Count * sizeof(SyscallStep));
         for (var i = 0; i < steps.Count; i++)
         {
             table[i] = steps[i];
@@ -144,7 +144,7 @@ public static unsafe class VforkSpawn
     /// No signal may reach the child before it has put back the default handlers, so this thread blocks them all
     /// around the clone (the child inherits the mask, and empties it just before execve).
     /// </summary>
-    private static long SpawnBlockingSignals(CloneArgs* args, SpawnStep* table, SpawnResult* result)
+    private static long SpawnBlockingSignals(CloneArgs* args, SyscallStep* table, SpawnResult* result)
     {
         ulong all = ulong.MaxValue, previous = 0;
         ChildCalls.Syscall(RtSigprocmask, 2 /* SIG_SETMASK */, (long)&all, (long)&previous, 8, 0, 0);

@@ -56,4 +56,75 @@ public class CloneChildTests
         Assert.Equal("ENOENT", error.ErrnoName);
         Assert.Equal(127 << 8, Sys.Wait(child.Pid, block: true).Status);
     }
+
+    [SkippableFact]
+    public void Setup_steps_run_in_the_child_and_Release_returns_at_ready_while_the_rest_waits()
+    {
+        RootOnly.Require();
+        var fifo = Path.Combine(Path.GetTempPath(), "cps-setup-" + Guid.NewGuid().ToString("N")[..8]);
+        Sys.MakeFifo(fifo, 0x180);
+        var (read, write) = Sys.Pipe();
+        try
+        {
+            CloneChild child;
+            using (write)
+            {
+                child = CloneChild.Start(new CloneRequest
+                {
+                    NewNamespaces = NamespaceKind.Uts | NamespaceKind.Mnt,
+                    Executable = "/bin/hostname",
+                    Arguments = ["hostname"],
+                    Environment = [],
+                    Descriptors = [(1, write.Value)],
+                    Setup =
+                    [
+                        new SetupStep("sethostname", 170, ["cps-setup", 9]),
+                        SetupStep.Ready,
+                        new SetupStep("open fifo", 2, [fifo, 1 /* O_WRONLY */]),
+                        new SetupStep("write fifo", 1, [null, "0", 1], SyscallStepFlags.OnPreviousResult),
+                    ],
+                });
+            }
+            using (child)
+            {
+                child.Release(); // returns at "ready": the child now blocks opening the fifo
+            }
+            Assert.Equal(0, Sys.Wait(child.Pid, block: false).Pid);
+            using (var start = Sys.Open(fifo, Tmds.Linux.LibC.O_RDONLY))
+            {
+                Span<byte> word = stackalloc byte[1];
+                Assert.Equal(1, Sys.Read(start, word));
+                Assert.Equal((byte)'0', word[0]);
+            }
+            Assert.Equal(0, Sys.Wait(child.Pid, block: true).Status);
+            var output = new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(read.DangerousGetHandle(), false), FileAccess.Read)).ReadToEnd();
+            Assert.Equal("cps-setup", output.Trim());
+        }
+        finally
+        {
+            read.Dispose();
+            File.Delete(fifo);
+        }
+    }
+
+    [SkippableFact]
+    public void A_failed_setup_step_comes_back_named_with_its_errno()
+    {
+        RootOnly.Require();
+        using var child = CloneChild.Start(new CloneRequest
+        {
+            NewNamespaces = NamespaceKind.Mnt,
+            Executable = "/bin/true",
+            Arguments = ["true"],
+            Environment = [],
+            Setup =
+            [
+                new SetupStep("mount of a missing path that may be missing", 165, ["/nonexistent/cps-a", "/nonexistent/cps-b", null, 4096L /* MS_BIND */, null], SyscallStepFlags.MayBeMissing),
+                new SetupStep("mount /nonexistent/cps-src on /tmp", 165, ["/nonexistent/cps-src", "/tmp", null, 4096L, null]),
+            ],
+        });
+        var error = Assert.Throws<NativeException>(child.Release);
+        Assert.Equal(("mount /nonexistent/cps-src on /tmp", "ENOENT"), (error.Syscall, error.ErrnoName));
+        Assert.Equal(127 << 8, Sys.Wait(child.Pid, block: true).Status);
+    }
 }
