@@ -119,6 +119,7 @@ public static class ShimProcess
         using (outRead)
         using (errRead)
         {
+            ResidentCode.Release(); // what remains to run is the monitor loop
             status = new ShimMonitor(outRead, errRead, log).Run(child.Pid, pidfd);
         }
         if (!spec.Namespaces.HasFlag(NamespaceKind.Pid))
