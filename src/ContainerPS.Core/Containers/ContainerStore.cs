@@ -80,11 +80,11 @@ public sealed class ContainerStore
             .Cast<string>();
     }
 
-    public void WriteSpec(ContainerSpec spec) => WriteAtomically(SpecPath(spec.Id), JsonSerializer.SerializeToUtf8Bytes(spec, StateJson.Default.ContainerSpec));
+    public void WriteSpec(ContainerSpec spec) => WriteAtomically(SpecPath(spec.Id), StateFileJson.Write(spec));
 
-    public ContainerSpec? ReadSpec(string id) => Read(SpecPath(id), bytes => JsonSerializer.Deserialize(bytes, StateJson.Default.ContainerSpec));
+    public ContainerSpec? ReadSpec(string id) => Read(SpecPath(id), StateFileJson.ReadSpec);
 
-    public void WriteState(string id, ContainerStateFile state) => WriteAtomically(StatePath(id), JsonSerializer.SerializeToUtf8Bytes(state, StateJson.Default.ContainerStateFile));
+    public void WriteState(string id, ContainerStateFile state) => WriteAtomically(StatePath(id), StateFileJson.Write(state));
 
     /// <summary>
     /// Read-modify-write of state.json under an exclusive flock on the container's lock file: the shim (recording
@@ -99,7 +99,7 @@ public sealed class ContainerStore
         WriteState(id, change(ReadState(id) ?? new ContainerStateFile()));
     }
 
-    public ContainerStateFile? ReadState(string id) => Read(StatePath(id), bytes => JsonSerializer.Deserialize(bytes, StateJson.Default.ContainerStateFile));
+    public ContainerStateFile? ReadState(string id) => Read(StatePath(id), StateFileJson.ReadState);
 
     /// <summary>Reads a container as it stands now, or null when it is not (or no longer) in the store.</summary>
     public Container? Load(string id)
