@@ -17,8 +17,9 @@ public sealed class ExecCase : IBenchCase
     public string Method =>
         $"{Count} runs of /bin/true per tool after {Warmup} warm-up rounds, into a running `sleep 1000` container: `Invoke-ContainerCommand` " +
         "and `nsenter -t PID -a /bin/true` into the same ContainerPS container, `crun exec` and `runc exec` into a container each of them " +
-        "runs from the same rootfs. `Invoke-ContainerCommand`, `crun exec` and `runc exec` also move the new process into the container's " +
-        "cgroups (see the cgroup floor row of the start-to-exit table); `nsenter` does not. Checked first: a probe run by each tool exits 0 only inside all of the target's namespaces, pid included.";
+        "runs from the same rootfs. `crun exec` and `runc exec` also move the new process into the container's cgroups (see the cgroup " +
+        "floor row of the start-to-exit table); `Invoke-ContainerCommand` puts it there too, without that wait (the process enters its " +
+        "groups by itself); `nsenter` does not. Checked first: a probe run by each tool exits 0 only inside all of the target's namespaces, pid included.";
 
     public void Run(BenchContext bench, CaseResult result)
     {

@@ -3,10 +3,10 @@ using System.Diagnostics;
 namespace ContainerPS.Bench.Host;
 
 /// <summary>
-/// Times the step every runtime here takes per container and per exec (crun, runc and ContainerPS alike): moving a
-/// process into a v1 cgroup with one cgroup.procs write. The kernel makes that write wait for an RCU grace period
-/// unless cgroup work happened a few milliseconds before, so it costs a lone container start milliseconds and
-/// back-to-back ones almost nothing; both are timed.
+/// Times the step crun and runc take per container and per exec: moving another process into a v1 cgroup with one
+/// cgroup.procs write. The kernel makes that write wait for an RCU grace period unless cgroup work happened a few
+/// milliseconds before, so it costs a lone container start milliseconds and back-to-back ones almost nothing; both
+/// are timed. (ContainerPS's processes enter their groups by themselves, which takes no such lock.)
 /// </summary>
 public sealed class CgroupJoin : IDisposable
 {

@@ -117,6 +117,10 @@ public sealed class Cgroup
         return stat;
     }
 
+    /// <summary>OOM kills in the group (the shim's one question at exit, without reading every statistic).</summary>
+    public long ReadOomKills() =>
+        _drivers.OrderBy(d => d.Version).Select(d => d.ReadOomKills(Path)).LastOrDefault(n => n is not null) ?? 0;
+
     /// <summary>Freezes or thaws with the freezer controller where v1 holds it, else with v2's cgroup.freeze.</summary>
     public void Freeze(bool frozen) => Freezer().Freeze(Path, frozen);
 

@@ -29,6 +29,9 @@ public abstract class CgroupDriverBase(string mountPoint, IReadOnlyList<string> 
     public abstract void Apply(string path, CgroupLimits limits);
     public abstract void ReadLimits(string path, CgroupLimits into);
     public abstract void ReadStats(string path, CgroupStat into);
+
+    /// <summary>How many processes the OOM killer ended in the group, or null where this hierarchy has no memory controller.</summary>
+    public abstract long? ReadOomKills(string path);
     public abstract void Freeze(string path, bool frozen);
     public abstract bool IsFrozen(string path);
 

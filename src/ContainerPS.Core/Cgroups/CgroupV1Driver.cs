@@ -179,13 +179,15 @@ public sealed class CgroupV1Driver(string mountPoint, IReadOnlyList<string> cont
         return devices.Values.ToArray();
     }
 
+    public override long? ReadOomKills(string path) => Has("memory") ? ReadKey(path, "memory.oom_control", "oom_kill") : null;
+
     public override void ReadStats(string path, CgroupStat into)
     {
         if (Has("memory"))
         {
             into.MemoryCurrent = ReadNumber(path, "memory.usage_in_bytes");
             into.MemoryPeak = ReadNumber(path, "memory.max_usage_in_bytes");
-            into.OomKills = ReadKey(path, "memory.oom_control", "oom_kill");
+            into.OomKills = ReadOomKills(path);
         }
         if (Has("cpuacct") && ReadNumber(path, "cpuacct.usage") is { } nanoseconds)
         {

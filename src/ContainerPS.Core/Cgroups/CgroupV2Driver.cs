@@ -109,13 +109,15 @@ public sealed class CgroupV2Driver(string mountPoint, IReadOnlyList<string> cont
         }
     }
 
+    public override long? ReadOomKills(string path) => Has("memory") ? ReadKey(path, "memory.events", "oom_kill") : null;
+
     public override void ReadStats(string path, CgroupStat into)
     {
         if (Has("memory"))
         {
             into.MemoryCurrent = ReadNumber(path, "memory.current");
             into.MemoryPeak = ReadNumber(path, "memory.peak");
-            into.OomKills = ReadKey(path, "memory.events", "oom_kill");
+            into.OomKills = ReadOomKills(path);
         }
         // cpu.stat's usage is core in v2; on a hybrid host v1's cpuacct may have filled it already.
         into.CpuUsage ??= ReadKey(path, "cpu.stat", "usage_usec") is { } usec ? TimeSpan.FromTicks(usec * 10) : null;

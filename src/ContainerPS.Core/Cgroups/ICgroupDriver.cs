@@ -25,6 +25,9 @@ public interface ICgroupDriver
     void ReadLimits(string path, CgroupLimits into);
     void ReadStats(string path, CgroupStat into);
 
+    /// <summary>How many processes the OOM killer ended in the group, or null where this hierarchy has no memory controller.</summary>
+    long? ReadOomKills(string path);
+
     /// <summary>Whether this hierarchy can freeze a group (v1 with the freezer controller; every v2 tree).</summary>
     bool CanFreeze { get; }
     void Freeze(string path, bool frozen);

@@ -131,7 +131,7 @@ public static class ShimProcess
         }
 
         var (code, signal) = ExitStatus.Decode(status);
-        var oomKilled = Cgroup.ForContainer(id).ReadStats().OomKills > 0;
+        var oomKilled = Cgroup.ForContainer(id).ReadOomKills() > 0;
         store.UpdateState(id, state => state with { FinishedAt = DateTime.UtcNow, ExitCode = code, ExitSignal = signal, OomKilled = oomKilled });
         return 0;
     }
