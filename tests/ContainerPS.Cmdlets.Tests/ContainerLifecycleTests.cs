@@ -125,6 +125,65 @@ public sealed class ContainerLifecycleTests : IClassFixture<BusyboxRootFs>, IDis
         HostResidue.Now().AssertSameAs(before);
     }
 
+    [SkippableFact]
+    public void A_spare_shim_waits_ahead_is_replaced_when_killed_and_ends_when_its_stdin_closes()
+    {
+        RootOnly.Require();
+        _ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {_prefix}-spare1 -Command true").ThrowOnError();
+        var spare = WaitForSpare(except: 0);
+        Assert.NotEqual(spare, SessionOf(spare)); // waiting, not yet a shim: it has not left our session
+
+        // Ctrl-C reaches the whole process group, the spare included: the next container must not care.
+        Process.GetProcessById(spare).Kill();
+        _ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {_prefix}-spare2 -Command true | Start-Container -Attach").ThrowOnError();
+        Assert.NotEqual(spare, WaitForSpare(except: spare));
+
+        var runtime = Path.Combine(PowerShellSession.RepoRoot, "module", "bin", "containerps-runtime");
+        using var alone = Process.Start(new ProcessStartInfo(runtime, "spare") { RedirectStandardInput = true })!;
+        alone.StandardInput.Close();
+        Assert.True(alone.WaitForExit(5000));
+        Assert.Equal(0, alone.ExitCode);
+    }
+
+    /// <summary>This process's spare shim (a child running `containerps-runtime spare`), once the background start has made one.</summary>
+    private static int WaitForSpare(int except)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var dir in Directory.GetDirectories("/proc"))
+            {
+                if (int.TryParse(Path.GetFileName(dir), out var pid) && pid != except && IsSpareOfOurs(pid))
+                {
+                    return pid;
+                }
+            }
+            Thread.Sleep(20);
+        }
+        throw new TimeoutException("No spare shim appeared.");
+    }
+
+    private static bool IsSpareOfOurs(int pid)
+    {
+        try
+        {
+            var argv = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+            return parent == Environment.ProcessId && argv.Length > 1 && argv[1] == "spare" && SessionOf(pid) != pid;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static int SessionOf(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[3]);
+    }
+
     public void Dispose()
     {
         _ps.Run($"Get-Container {_prefix}* | Remove-Container -Force").ThrowOnError();

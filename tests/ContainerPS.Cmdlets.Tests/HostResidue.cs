@@ -62,10 +62,12 @@ public sealed record HostResidue(
     {
         try
         {
-            // Shims, and a Created container's process, which is a fork of its shim until it execs the command and
-            // lives in a container whose state directory is counted anyway.
+            // Shims only: a runtime process that leads a session of its own (a shim calls setsid first; a spare
+            // waiting for a container has not, and ends with the session that started it).
             var argv = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
-            return argv[0].EndsWith("containerps-runtime", StringComparison.Ordinal) && argv.Length > 1 && argv[1] == "shim";
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var session = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[3];
+            return argv[0].EndsWith("containerps-runtime", StringComparison.Ordinal) && session == pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         catch (IOException)
         {

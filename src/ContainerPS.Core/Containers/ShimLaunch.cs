@@ -3,9 +3,10 @@ using System.Diagnostics;
 namespace ContainerPS.Core.Containers;
 
 /// <summary>
-/// The cmdlet's side of a starting shim. The shim clones init as soon as it runs, but moves it into the container's
-/// cgroup only after <see cref="Go"/>, so the caller can make the cgroup while the shim starts. Its one-line verdict
-/// ("created PID" or "error REASON MESSAGE") follows; the shim detaches after writing it.
+/// The cmdlet's side of a starting shim (a <see cref="SpareShim"/>, told its state directory on stdin). The shim
+/// reads the spec and prepares the container's setup at once, but clones its process only after <see cref="Go"/>,
+/// so the caller can make the cgroup meanwhile. Its one-line verdict ("created PID" or "error REASON MESSAGE")
+/// follows; the shim detaches after writing it.
 /// </summary>
 public sealed class ShimLaunch : IDisposable
 {
@@ -26,16 +27,17 @@ public sealed class ShimLaunch : IDisposable
             throw new ContainerPSException("RuntimeHelperMissing", FailureKind.ResourceUnavailable,
                 $"The runtime helper {runtimePath} is missing. Build the module (./build.sh build) so module/bin holds containerps-runtime.", runtimePath);
         }
-        var start = new ProcessStartInfo(runtimePath)
+        var shim = SpareShim.Take(runtimePath);
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("shim");
-        start.ArgumentList.Add(stateDir);
-        return new ShimLaunch(Process.Start(start)!, container);
+            shim.StandardInput.Write(stateDir + "\n");
+            shim.StandardInput.Flush();
+        }
+        catch (IOException)
+        {
+            // It died between the check and the write; its verdict (none) says so at Go.
+        }
+        return new ShimLaunch(shim, container);
     }
 
     /// <summary>Says the cgroup is ready and returns init's pid once it waits in its namespaces; throws the shim's reason if not.</summary>

@@ -19,6 +19,39 @@ public static class ShimProcess
 {
     private const int PR_SET_CHILD_SUBREAPER = 36;
 
+    /// <summary>
+    /// A shim started ahead of its container (<see cref="SpareShim"/>): it warms what every shim runs first, then
+    /// waits for its state directory on stdin. EOF (the session ended, or did not need it) ends it quietly.
+    /// </summary>
+    public static int RunSpare()
+    {
+        StateFileJson.ReadSpec(WarmUpSpec);
+        StateFileJson.Write(new ContainerStateFile());
+        using var stdin = new SafeFd(dup(0));
+        var line = new List<byte>();
+        Span<byte> one = stackalloc byte[1];
+        while (true)
+        {
+            if (Sys.Read(stdin, one) != 1)
+            {
+                return 0;
+            }
+            if (one[0] == (byte)'\n')
+            {
+                break;
+            }
+            line.Add(one[0]);
+        }
+        return Run(System.Text.Encoding.UTF8.GetString(line.ToArray()));
+    }
+
+    /// <summary>A spec with every kind of member, so the spare has run the reader's code before it counts.</summary>
+    private static readonly byte[] WarmUpSpec = """
+        { "Id": "0", "Name": "warm-up", "RootFs": "/", "Command": ["true"], "Environment": [], "WorkingDirectory": "/",
+          "Hostname": "h", "Namespaces": "Mnt, Pid", "JoinNamespaces": [], "Mounts": [{ "Source": "/", "Destination": "/", "ReadOnly": true }],
+          "EtcFiles": [], "ReadOnlyRootFs": false, "Privileged": false, "CreatedAt": "2026-01-01T00:00:00Z" }
+        """u8.ToArray();
+
     public static int Run(string stateDir)
     {
         var store = new ContainerStore(Path.GetDirectoryName(stateDir)!);
