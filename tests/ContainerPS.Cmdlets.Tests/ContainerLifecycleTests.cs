@@ -70,6 +70,27 @@ public sealed class ContainerLifecycleTests : IClassFixture<BusyboxRootFs>, IDis
     }
 
     [SkippableFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_command_that_cannot_be_executed_ends_with_127_and_says_why_in_the_log()
+    {
+        RootOnly.Require();
+        // Executable by its mode, so the create-time check passes, but not a program: execve fails after "ready".
+        var bogus = Path.Combine(_rootfs.Path, "bin", $"{_prefix}-noexec");
+        File.WriteAllText(bogus, "not a program\n");
+        File.SetUnixFileMode(bogus, (UnixFileMode)0x1ED);
+        try
+        {
+            var result = _ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {_prefix}-noexec -Command /bin/{_prefix}-noexec | Start-Container -Attach; \"rc=$LASTEXITCODE\"").ThrowOnError();
+            Assert.Equal(["rc=127"], result.Lines);
+            Assert.Contains(result.Information, i => i.MessageData.ToString() == $"containerps: /bin/{_prefix}-noexec could not be started (exit 127)");
+        }
+        finally
+        {
+            File.Delete(bogus);
+        }
+    }
+
+    [SkippableFact]
     public void Remove_refuses_a_running_container_without_force_and_removes_it_with_force()
     {
         RootOnly.Require();

@@ -75,7 +75,24 @@ internal static class StateFileJson
         w.WriteBoolean("OomKilled", state.OomKilled);
     });
 
-    public static ContainerSpec ReadSpec(byte[] json)
+    public static ContainerSpec ReadSpec(byte[] json) => Checked(() => ParseSpec(json));
+
+    public static ContainerStateFile ReadState(byte[] json) => Checked(() => ParseState(json));
+
+    /// <summary>A member of the wrong type (a null where a string belongs) is a damaged file like any other.</summary>
+    private static T Checked<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException)
+        {
+            throw new JsonException($"The file is damaged: {e.Message}", e);
+        }
+    }
+
+    private static ContainerSpec ParseSpec(byte[] json)
     {
         var reader = new Utf8JsonReader(json);
         Expect(ref reader, JsonTokenType.StartObject);
@@ -127,7 +144,7 @@ internal static class StateFileJson
         return namespaces is null ? spec : spec with { Namespaces = namespaces.Value };
     }
 
-    public static ContainerStateFile ReadState(byte[] json)
+    private static ContainerStateFile ParseState(byte[] json)
     {
         var reader = new Utf8JsonReader(json);
         Expect(ref reader, JsonTokenType.StartObject);

@@ -70,6 +70,7 @@ public sealed unsafe class CloneChild : IDisposable
             plan->JoinFds = memory.Ints(join.Select(j => j.Fd));
             plan->JoinTypes = memory.Ints(join.Select(j => (int)j.Kind));
             plan->KeepCapabilities = request.KeepCapabilities ?? ulong.MaxValue;
+            plan->LastCapability = Security.Capabilities.LastCapability;
             plan->ControllingTerminal = request.ControllingTerminal ? 1 : 0;
             plan->DescriptorCount = request.Descriptors.Count;
             plan->Targets = memory.Ints(request.Descriptors.Select(d => d.Target));
@@ -78,6 +79,9 @@ public sealed unsafe class CloneChild : IDisposable
             plan->Cwd = request.WorkingDirectory is null ? null : memory.String(request.WorkingDirectory);
             plan->Argv = memory.Strings(request.Arguments);
             plan->Envp = memory.Strings(request.Environment);
+            var late = System.Text.Encoding.UTF8.GetBytes($"containerps: {request.Executable} could not be started (exit 127)\n");
+            plan->LateFailure = memory.Bytes(late);
+            plan->LateFailureLength = late.Length;
             plan->SetupCount = request.Setup.Count;
             plan->Setup = (SyscallStep*)memory.Block(Math.Max(1, request.Setup.Count) * sizeof(SyscallStep));
             for (var i = 0; i < request.Setup.Count; i++)
@@ -178,6 +182,7 @@ public sealed unsafe class CloneChild : IDisposable
         ChildStep.Descriptors => "dup2",
         ChildStep.Chdir => "chdir",
         ChildStep.Terminal => "setsid/TIOCSCTTY",
+        ChildStep.Capabilities => "prctl(PR_CAPBSET_DROP)",
         _ => "execve",
     };
 
@@ -244,12 +249,12 @@ public sealed unsafe class CloneChild : IDisposable
         {
             Fail(plan, ChildStep.Terminal);
         }
-        for (var cap = 0; cap < 64 && plan->KeepCapabilities != ulong.MaxValue; cap++)
+        for (var cap = 0; cap <= plan->LastCapability && plan->KeepCapabilities != ulong.MaxValue; cap++)
         {
-            // EINVAL past the kernel's last capability ends the loop.
+            // A capability that will not go is a failure, never a container with more than it was given.
             if ((plan->KeepCapabilities & (1UL << cap)) == 0 && ChildCalls.Syscall(ChildCalls.Prctl, 24 /* PR_CAPBSET_DROP */, cap, 0, 0, 0, 0) < 0)
             {
-                break;
+                Fail(plan, ChildStep.Capabilities);
             }
         }
         RunSetup(plan);
@@ -301,20 +306,30 @@ public sealed unsafe class CloneChild : IDisposable
         var report = stackalloc int[2];
         report[0] = (int)step;
         report[1] = ChildCalls.Errno;
-        ChildCalls.Syscall(ChildCalls.Write, plan->ErrorWrite, (long)report, 8, 0, 0, 0);
+        if (plan->ErrorWrite >= 0)
+        {
+            ChildCalls.Syscall(ChildCalls.Write, plan->ErrorWrite, (long)report, 8, 0, 0, 0);
+        }
+        else
+        {
+            // Past "ready" nobody listens on the pipe: say it where the command's own errors go (the container's log).
+            ChildCalls.Syscall(ChildCalls.Write, 2, (long)plan->LateFailure, plan->LateFailureLength, 0, 0, 0);
+        }
         ChildCalls.Syscall(ChildCalls.ExitGroup, 127, 0, 0, 0, 0, 0);
     }
 
     /// <summary>What the error pipe reports; Setup + i is setup step i.</summary>
-    private enum ChildStep { Ready = 0, Sync = 1, Cgroup, Setns, Unshare, BecomeRoot, Descriptors, Chdir, Terminal, Execve, Setup = 100 }
+    private enum ChildStep { Ready = 0, Sync = 1, Cgroup, Setns, Unshare, BecomeRoot, Descriptors, Chdir, Terminal, Capabilities, Execve, Setup = 100 }
 
     [StructLayout(LayoutKind.Sequential)]
     private struct ChildPlan
     {
         public int SyncRead, SyncWrite, ErrorWrite, UnshareAfterSync, BecomeRoot, JoinCount, DescriptorCount, ControllingTerminal, CgroupTaskCount;
         public ulong KeepCapabilities;
+        public int LastCapability;
         public int* JoinFds, JoinTypes, Targets, Sources, CgroupTasks;
-        public int SetupCount;
+        public int SetupCount, LateFailureLength;
+        public byte* LateFailure;
         public SyscallStep* Setup;
         public byte* Path, Cwd;
         public byte** Argv, Envp;

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Namespaces;
 
@@ -49,25 +48,32 @@ internal static unsafe class SpawnTrampoline
         0xc3,                                     // done: ret
     ];
 
-    private static readonly Lazy<nint> Entry = new(Load);
+    private static readonly Lazy<nint> Entry = new(TryLoad);
 
-    /// <summary>x86-64 only; elsewhere the fork-like <see cref="CloneChild"/> does the same work, slower.</summary>
-    public static bool Available => RuntimeInformation.ProcessArchitecture == Architecture.X64 && RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
+    /// <summary>
+    /// x86-64 only, and only where a page may be made executable (a hardened host may forbid it); elsewhere the
+    /// fork-like <see cref="CloneChild"/> does the same work, slower.
+    /// </summary>
+    public static bool Available => RuntimeInformation.ProcessArchitecture == Architecture.X64 && Entry.Value != 0;
 
     public static long Spawn(CloneArgs* args, SyscallStep* steps, SpawnResult* result) =>
         ((delegate* unmanaged<CloneArgs*, nuint, SyscallStep*, SpawnResult*, long>)Entry.Value)(args, (nuint)sizeof(CloneArgs), steps, result);
 
-    /// <summary>Copies the code into a page of its own and makes it executable (and no longer writable).</summary>
-    private static nint Load()
+    /// <summary>Copies the code into a page of its own and makes it executable (and no longer writable); 0 if refused.</summary>
+    private static nint TryLoad()
     {
         const int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20;
         var page = Tmds.Linux.LibC.mmap(null, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (page == (void*)-1)
         {
-            throw new NativeException("mmap", null, Check.LastErrno);
+            return 0;
         }
         Code.CopyTo(new Span<byte>(page, Code.Length));
-        Check.Result(Tmds.Linux.LibC.mprotect(page, 4096, PROT_READ | PROT_EXEC), "mprotect");
+        if (Tmds.Linux.LibC.mprotect(page, 4096, PROT_READ | PROT_EXEC) != 0)
+        {
+            Tmds.Linux.LibC.munmap(page, 4096);
+            return 0;
+        }
         return (nint)page;
     }
 }

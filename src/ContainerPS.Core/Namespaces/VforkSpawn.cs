@@ -19,7 +19,7 @@ public static unsafe class VforkSpawn
         Setsid = 112, Prctl = 157, Setns = 308;
 
     public static bool CanRun(CloneRequest request) =>
-        SpawnTrampoline.Available && request.NewNamespaces == 0 && !request.BecomeRoot;
+        request.NewNamespaces == 0 && !request.BecomeRoot && request.Setup.Count == 0 && SpawnTrampoline.Available;
 
     /// <summary>Starts the child and returns its pid once it has exec'd; throws with the failed step and errno if it could not.</summary>
     public static int Start(CloneRequest request)
@@ -121,11 +121,11 @@ public static unsafe class VforkSpawn
         }
         if (request.KeepCapabilities is { } keep)
         {
-            for (var cap = 0; cap < 64; cap++)
+            for (var cap = 0; cap <= Security.Capabilities.LastCapability; cap++)
             {
                 if ((keep & (1UL << cap)) == 0)
                 {
-                    Add("prctl(PR_CAPBSET_DROP)", Prctl, 24, cap, mayFail: true); // EINVAL past the kernel's last capability
+                    Add("prctl(PR_CAPBSET_DROP)", Prctl, 24, cap); // one that will not go fails the start
                 }
             }
         }

@@ -9,8 +9,9 @@ namespace ContainerPS.Core.Processes;
 /// it only polls, relays and waits. madvise(MADV_DONTNEED) over its clean file mappings unmaps those pages from it
 /// (they stay in the page cache, and what the poll loop needs comes back on first use as a minor fault).
 /// <para>
-/// Only mappings without a single private copy (smaps "Anonymous: 0 kB") go: a read-only mapping may still hold
-/// changed pages (relocations made before it was write-protected, RELRO), and dropping those would lose them.
+/// Only mappings without a single private copy (smaps "Anonymous: 0 kB" and "Swap: 0 kB") go: a read-only mapping
+/// may still hold changed pages (relocations made before it was write-protected, RELRO), and dropping those would
+/// lose them.
 /// smaps is read into native memory and parsed without allocating, so the managed heap does not grow for it.
 /// </para>
 /// </summary>
@@ -50,7 +51,7 @@ public static unsafe class ResidentCode
         }
     }
 
-    /// <summary>Start and end of each read-only, file-backed mapping with no anonymous (changed) pages.</summary>
+    /// <summary>Start and end of each read-only, file-backed mapping with no changed page, in memory or in swap.</summary>
     private static int CleanFileMappings(ReadOnlySpan<byte> smaps, Span<ulong> ranges)
     {
         var count = 0;
@@ -61,15 +62,16 @@ public static unsafe class ResidentCode
             var newline = smaps.IndexOf((byte)'\n');
             var line = newline < 0 ? smaps : smaps[..newline];
             smaps = newline < 0 ? default : smaps[(newline + 1)..];
-            if (line.StartsWith("Anonymous:"u8))
+            // "Anonymous" counts changed pages in memory only; a changed page that went to swap shows under "Swap".
+            if (line.StartsWith("Anonymous:"u8) || line.StartsWith("Swap:"u8))
             {
-                if (candidate && line["Anonymous:"u8.Length..].Trim((byte)' ').StartsWith("0 "u8) && count < ranges.Length / 2)
+                candidate &= IsZero(line);
+                if (candidate && line.StartsWith("Swap:"u8) && count < ranges.Length / 2)
                 {
                     ranges[2 * count] = start;
                     ranges[2 * count + 1] = end;
                     count++;
                 }
-                candidate = false;
             }
             else if (IsHeader(line, out var from, out var to, out var writable, out var fileBacked))
             {
@@ -78,6 +80,9 @@ public static unsafe class ResidentCode
         }
         return count;
     }
+
+    /// <summary>"Name:      0 kB".</summary>
+    private static bool IsZero(ReadOnlySpan<byte> line) => line[(line.IndexOf((byte)':') + 1)..].Trim((byte)' ').StartsWith("0 "u8);
 
     /// <summary>A mapping's header: "start-end perms offset dev inode [path]".</summary>
     private static bool IsHeader(ReadOnlySpan<byte> line, out ulong start, out ulong end, out bool writable, out bool fileBacked)

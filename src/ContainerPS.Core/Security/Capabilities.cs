@@ -13,6 +13,9 @@ public static unsafe class Capabilities
 {
     public static readonly int[] ContainerDefault = [0, 1, 3, 4, 5, 6, 7, 8, 10, 13, 18, 27, 29, 31];
 
+    /// <summary>The kernel's highest capability number: a child drops each capability up to it and fails if one will not go.</summary>
+    public static int LastCapability { get; } = int.Parse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The default set as the bounding-set mask a clone child keeps.</summary>
     public static ulong ContainerDefaultMask => ContainerDefault.Aggregate(0UL, (mask, cap) => mask | 1UL << cap);
 
@@ -33,8 +36,7 @@ public static unsafe class Capabilities
         }
         if (inNewUserNamespace)
         {
-            var last = int.Parse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim(), System.Globalization.CultureInfo.InvariantCulture);
-            var all = (1UL << (last + 1)) - 1;
+            var all = (1UL << (LastCapability + 1)) - 1;
             data[0] = data[1] = (uint)all;
             data[3] = data[4] = (uint)(all >> 32);
         }

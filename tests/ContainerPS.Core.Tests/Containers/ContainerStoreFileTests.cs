@@ -76,6 +76,8 @@ public sealed class ContainerStoreFileTests : IDisposable
         Assert.Contains("'RootFs' is missing", Assert.Throws<JsonException>(() => _store.ReadSpec(Id)).Message);
         File.WriteAllText(_store.SpecPath(Id), """{ "Id": "x", "Name": "n", "RootFs": "/r", "Command": ["t"], "Namespaces": "Mnt, Bogus" }""");
         Assert.Contains("'Bogus' is not a namespace kind", Assert.Throws<JsonException>(() => _store.ReadSpec(Id)).Message);
+        File.WriteAllText(_store.SpecPath(Id), """{ "Id": "x", "Name": "n", "RootFs": "/r", "Command": ["t"], "Namespaces": null }""");
+        Assert.Contains("damaged", Assert.Throws<JsonException>(() => _store.ReadSpec(Id)).Message);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
