@@ -82,7 +82,9 @@ public sealed class ContainerLifecycleTests : IClassFixture<BusyboxRootFs>, IDis
         {
             var result = _ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {_prefix}-noexec -Command /bin/{_prefix}-noexec | Start-Container -Attach; \"rc=$LASTEXITCODE\"").ThrowOnError();
             Assert.Equal(["rc=127"], result.Lines);
-            Assert.Contains(result.Information, i => i.MessageData.ToString() == $"containerps: /bin/{_prefix}-noexec could not be started (exit 127)");
+            // Past "ready" the shim still hears from the process until it exec's, and logs why it could not.
+            Assert.Contains(result.Information, i => i.MessageData.ToString()!.StartsWith("containerps: the command could not be started: execve", StringComparison.Ordinal)
+                && i.MessageData.ToString()!.Contains($"/bin/{_prefix}-noexec") && i.MessageData.ToString()!.Contains("ENOEXEC"));
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ContainerPS.Core.Interop;
+using ContainerPS.Core.Namespaces;
 using ContainerPS.Core.Processes;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
@@ -7,12 +8,12 @@ using static Tmds.Linux.LibC;
 namespace ContainerPS.Core.Containers;
 
 /// <summary>
-/// The shim's life while the container runs, on one thread: poll(2) over the container's stdout and stderr pipes
-/// and its pidfd. Output is appended to the log a complete line at a time in the CRI format; the exit ends the
+/// The shim's life while the container runs, on one thread: poll(2) over the container's stdout and stderr pipes,
+/// its pidfd, and the clone child's report pipe until it exec's (a failure after "ready" goes to the log). Output is appended to the log a complete line at a time in the CRI format; the exit ends the
 /// watch once the pipes are drained. One thread and no stream readers keep the shim small (it exists once per
 /// running container), and a pidfd says exactly when the container's own process is gone.
 /// </summary>
-internal sealed unsafe class ShimMonitor(SafeFd stdout, SafeFd stderr, SafeFd log)
+internal sealed unsafe class ShimMonitor(SafeFd stdout, SafeFd stderr, SafeFd log, CloneChild child)
 {
     private const int MaxLine = 16 * 1024;
     private readonly byte[][] _names = ["stdout"u8.ToArray(), "stderr"u8.ToArray()];
@@ -21,16 +22,18 @@ internal sealed unsafe class ShimMonitor(SafeFd stdout, SafeFd stderr, SafeFd lo
     /// <summary>Relays output until <paramref name="pid"/> (open as <paramref name="pidfd"/>) has exited; returns its raw wait status.</summary>
     public int Run(int pid, SafeFd pidfd)
     {
-        var fds = stackalloc pollfd[3];
+        var fds = stackalloc pollfd[4];
         var open = new[] { true, true };
+        var reports = child.LateReports;
         int? status = null;
         while (status is null || open[0] || open[1])
         {
             fds[0] = new pollfd { fd = open[0] ? stdout.Value : -1, events = POLLIN };
             fds[1] = new pollfd { fd = open[1] ? stderr.Value : -1, events = POLLIN };
             fds[2] = new pollfd { fd = status is null ? pidfd.Value : -1, events = POLLIN };
+            fds[3] = new pollfd { fd = reports?.Value ?? -1, events = POLLIN };
             // After the exit, give straggling writers (without a pid namespace, forks may hold the pipes) a bounded drain.
-            var ready = LibcCalls.Poll(fds, 3, status is null ? -1 : 2000);
+            var ready = LibcCalls.Poll(fds, 4, status is null ? -1 : 2000);
             if (ready == 0)
             {
                 break;
@@ -46,6 +49,15 @@ internal sealed unsafe class ShimMonitor(SafeFd stdout, SafeFd stderr, SafeFd lo
                     var name = _names[i];
                     open[i] = _buffers[i].ReadFrom(i == 0 ? stdout : stderr, line => WriteLine(name, line));
                 }
+            }
+            if (reports is not null && fds[3].revents != 0)
+            {
+                // One report at most: end-of-file when the command was exec'd, or the step that failed before it.
+                if (child.ReadLateFailure() is { } failure)
+                {
+                    WriteLine(_names[1], System.Text.Encoding.UTF8.GetBytes($"containerps: the command could not be started: {failure.Message}"));
+                }
+                reports = null;
             }
             if (status is null && fds[2].revents != 0)
             {

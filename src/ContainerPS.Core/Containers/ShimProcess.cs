@@ -153,8 +153,9 @@ public static class ShimProcess
         using (errRead)
         {
             ResidentCode.Release(); // what remains to run is the monitor loop
-            status = new ShimMonitor(outRead, errRead, log).Run(child.Pid, pidfd);
+            status = new ShimMonitor(outRead, errRead, log, child).Run(child.Pid, pidfd);
         }
+        child.Dispose();
         if (!spec.Namespaces.HasFlag(NamespaceKind.Pid))
         {
             // Without a pid namespace the kernel does not end the rest with PID 1; the cgroup knows who they are,

@@ -8,7 +8,7 @@ internal sealed unsafe class NativeArena : IDisposable
 {
     private readonly List<nint> _blocks = [];
 
-    public T* Alloc<T>() where T : unmanaged => (T*)Block(sizeof(T));
+    public T* Alloc<T>(int count = 1) where T : unmanaged => (T*)Block(count * sizeof(T));
 
     public int* Ints(IEnumerable<int> values)
     {

@@ -1,16 +1,18 @@
 using System.Runtime.InteropServices;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Namespaces;
 
 /// <summary>
-/// A few bytes of x86-64 machine code that do what posix_spawn does in C and C# cannot: clone3 with CLONE_VM and
-/// CLONE_VFORK, so the child shares our memory instead of copying the page tables of a PowerShell process (2-3 ms
-/// here), then run a list of prepared system calls in the child and end with execve. The parent sleeps in the
-/// kernel until the child has exec'd or exited, as with vfork.
+/// A few bytes of x86-64 machine code that run a child's whole life before execve: clone3, then in the child a list
+/// of prepared system calls. Managed code must not run in a child of a .NET process: the runtime's other threads are
+/// not there, and the first GC poll after a garbage collection was requested (it may have been, at the instant of the
+/// clone) would wait for them forever. In a vfork-like child (CLONE_VM) it would also meet a runtime that believes it
+/// is the parent's thread. The loop touches no stack and no runtime: only the step list and a result block.
 /// <para>
-/// Why machine code: the child runs on a fresh stack in our address space; managed code there would meet a runtime
-/// that believes it is the parent's thread. The loop touches no stack and no runtime, only the list and the result
-/// slot, which the parent reads after clone3 returns: a failed step leaves its address and -errno there.
+/// A failed step leaves its address and -errno in the result block and, where the block names a report descriptor,
+/// writes those 16 bytes there (a fork-like child's memory is its own, so the parent learns it through a pipe);
+/// then the child exits 127. What a step's failure means is in <see cref="SyscallStepFlags"/>.
 /// </para>
 /// </summary>
 internal static unsafe class SpawnTrampoline
@@ -19,30 +21,50 @@ internal static unsafe class SpawnTrampoline
     private static readonly byte[] Code =
     [
         0x49, 0x89, 0xd1,                         // mov r9, rdx           ; steps, kept across the syscall
-        0x49, 0x89, 0xc8,                         // mov r8, rcx           ; result slot
+        0x49, 0x89, 0xc8,                         // mov r8, rcx           ; result block
         0xb8, 0xb3, 0x01, 0x00, 0x00,             // mov eax, 435          ; clone3
         0x0f, 0x05,                               // syscall
         0x48, 0x85, 0xc0,                         // test rax, rax
-        0x75, 0x4b,                               // jnz done              ; the parent (or clone3 failed)
-        0x4c, 0x89, 0xcb,                         // mov rbx, r9           ; the child, on its own stack
+        0x0f, 0x85, 0x89, 0x00, 0x00, 0x00,       // jnz done              ; the parent (or clone3 failed)
+        0x4c, 0x89, 0xcb,                         // mov rbx, r9           ; the child
         0x4c, 0x89, 0xc5,                         // mov rbp, r8
+        0x45, 0x31, 0xe4,                         // xor r12d, r12d        ; the previous step's result
         0x48, 0x8b, 0x03,                         // step: mov rax, [rbx]  ; number
         0x48, 0x8b, 0x7b, 0x08,                   // mov rdi, [rbx+8]      ; six arguments
-        0x48, 0x8b, 0x73, 0x10,                   // mov rsi, [rbx+16]
+        0xf6, 0x43, 0x38, 0x04,                   // test byte [rbx+56], 4 ; OnPreviousResult?
+        0x74, 0x03,                               // jz 1f
+        0x4c, 0x89, 0xe7,                         // mov rdi, r12
+        0x48, 0x8b, 0x73, 0x10,                   // 1: mov rsi, [rbx+16]
         0x48, 0x8b, 0x53, 0x18,                   // mov rdx, [rbx+24]
         0x4c, 0x8b, 0x53, 0x20,                   // mov r10, [rbx+32]
         0x4c, 0x8b, 0x43, 0x28,                   // mov r8, [rbx+40]
         0x4c, 0x8b, 0x4b, 0x30,                   // mov r9, [rbx+48]
         0x0f, 0x05,                               // syscall
+        0x49, 0x89, 0xc4,                         // mov r12, rax
         0x48, 0x3d, 0x01, 0xf0, 0xff, 0xff,       // cmp rax, -4095
-        0x73, 0x06,                               // jae failed
+        0x73, 0x11,                               // jae failed
+        0xf6, 0x43, 0x38, 0x08,                   // test byte [rbx+56], 8 ; MustReturnData?
+        0x74, 0x05,                               // jz next
+        0x48, 0x85, 0xc0,                         // test rax, rax
+        0x7e, 0x18,                               // jle fatal             ; 0: end of file
         0x48, 0x83, 0xc3, 0x40,                   // next: add rbx, 64
-        0xeb, 0xd5,                               // jmp step
-        0xf6, 0x43, 0x38, 0x01,                   // failed: test byte [rbx+56], 1 ; may this step fail?
+        0xeb, 0xbe,                               // jmp step
+        0xf6, 0x43, 0x38, 0x01,                   // failed: test byte [rbx+56], 1 ; MayFail?
         0x75, 0xf4,                               // jnz next
-        0x48, 0x89, 0x5d, 0x00,                   // mov [rbp], rbx        ; which step
-        0x48, 0x89, 0x45, 0x08,                   // mov [rbp+8], rax      ; -errno
-        0xb8, 0xe7, 0x00, 0x00, 0x00,             // mov eax, 231          ; exit_group(127)
+        0xf6, 0x43, 0x38, 0x02,                   // test byte [rbx+56], 2 ; MayBeMissing?
+        0x74, 0x06,                               // jz fatal
+        0x48, 0x83, 0xf8, 0xfe,                   // cmp rax, -2           ; ENOENT
+        0x74, 0xe8,                               // je next
+        0x48, 0x89, 0x5d, 0x00,                   // fatal: mov [rbp], rbx ; which step
+        0x48, 0x89, 0x45, 0x08,                   // mov [rbp+8], rax      ; -errno (0: end of file)
+        0x48, 0x8b, 0x7d, 0x10,                   // mov rdi, [rbp+16]     ; report descriptor
+        0x48, 0x85, 0xff,                         // test rdi, rdi
+        0x78, 0x0f,                               // js exit
+        0xb8, 0x01, 0x00, 0x00, 0x00,             // mov eax, 1            ; write(report, block, 16)
+        0x48, 0x89, 0xee,                         // mov rsi, rbp
+        0xba, 0x10, 0x00, 0x00, 0x00,             // mov edx, 16
+        0x0f, 0x05,                               // syscall
+        0xb8, 0xe7, 0x00, 0x00, 0x00,             // exit: mov eax, 231    ; exit_group(127)
         0xbf, 0x7f, 0x00, 0x00, 0x00,             // mov edi, 127
         0x0f, 0x05,                               // syscall
         0xc3,                                     // done: ret
@@ -56,8 +78,23 @@ internal static unsafe class SpawnTrampoline
     /// </summary>
     public static bool Available => RuntimeInformation.ProcessArchitecture == Architecture.X64 && Entry.Value != 0;
 
-    public static long Spawn(CloneArgs* args, SyscallStep* steps, SpawnResult* result) =>
-        ((delegate* unmanaged<CloneArgs*, nuint, SyscallStep*, SpawnResult*, long>)Entry.Value)(args, (nuint)sizeof(CloneArgs), steps, result);
+    /// <summary>
+    /// Runs clone3 and, in the child, the steps. No signal may reach the child before it has put back the default
+    /// handlers, so this thread blocks them all around the clone (the child inherits the mask and empties it itself).
+    /// </summary>
+    public static long SpawnBlockingSignals(CloneArgs* args, SyscallStep* steps, SpawnResult* result)
+    {
+        ulong all = ulong.MaxValue, previous = 0;
+        RawSyscall.Invoke(SyscallNumber.RtSigprocmask, 2 /* SIG_SETMASK */, (long)&all, (long)&previous, 8, 0);
+        try
+        {
+            return ((delegate* unmanaged<CloneArgs*, nuint, SyscallStep*, SpawnResult*, long>)Entry.Value)(args, (nuint)sizeof(CloneArgs), steps, result);
+        }
+        finally
+        {
+            RawSyscall.Invoke(SyscallNumber.RtSigprocmask, 2 /* SIG_SETMASK */, (long)&previous, 0, 8, 0);
+        }
+    }
 
     /// <summary>Copies the code into a page of its own and makes it executable (and no longer writable); 0 if refused.</summary>
     private static nint TryLoad()
@@ -86,7 +123,7 @@ internal struct SyscallStep
     public long Flags;
 }
 
-/// <summary>How a step's result is taken. The trampoline knows only <see cref="MayFail"/>; <see cref="CloneChild"/> all.</summary>
+/// <summary>How the trampoline takes a step's result.</summary>
 [Flags]
 public enum SyscallStepFlags
 {
@@ -100,12 +137,21 @@ public enum SyscallStepFlags
 
     /// <summary>The first argument is the previous step's result (the descriptor an open or socket returned).</summary>
     OnPreviousResult = 4,
+
+    /// <summary>A result of 0 is a failure too: a read that must get data, not the end of file of a dead parent.</summary>
+    MustReturnData = 8,
 }
 
-/// <summary>Written by the child only when a step that must succeed failed.</summary>
+/// <summary>
+/// Written by the child when a step that must succeed failed (and by a prepared report step, which writes a copy
+/// with <see cref="Failed"/> = <see cref="ReadyMark"/>); <see cref="ReportFd"/> is where it is sent, or -1.
+/// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct SpawnResult
 {
+    public const long ReadyMark = 1;
+
     public SyscallStep* Failed;
     public long NegativeErrno;
+    public long ReportFd;
 }

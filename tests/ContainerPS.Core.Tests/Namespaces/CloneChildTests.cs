@@ -127,4 +127,34 @@ public class CloneChildTests
         Assert.Equal(("mount /nonexistent/cps-src on /tmp", "ENOENT"), (error.Syscall, error.ErrnoName));
         Assert.Equal(127 << 8, Sys.Wait(child.Pid, block: true).Status);
     }
+
+    [SkippableFact]
+    public void Children_start_and_exec_while_another_thread_keeps_collecting_garbage()
+    {
+        RootOnly.Require();
+        // A child that ran managed code would wait forever at its first GC poll if a collection was requested at the
+        // instant of the clone: the runtime's other threads do not exist in it. Ours runs no managed code.
+        using var stop = new CancellationTokenSource();
+        var collector = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                GC.Collect(0); // young-generation collections: many, and each one short
+                Thread.Yield();
+            }
+        });
+        var run = Task.Run(() =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                using var child = CloneChild.Start(new CloneRequest { Executable = "/bin/true", Arguments = ["true"], Environment = [] });
+                child.Release();
+                Assert.Equal(0, Sys.Wait(child.Pid, block: true).Status);
+            }
+        });
+        var finished = run.Wait(TimeSpan.FromSeconds(120));
+        stop.Cancel();
+        collector.Wait();
+        Assert.True(finished, "a clone child hung");
+    }
 }

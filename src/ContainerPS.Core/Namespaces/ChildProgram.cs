@@ -1,0 +1,137 @@
+using ContainerPS.Core.Interop;
+using ContainerPS.Core.Security;
+
+namespace ContainerPS.Core.Namespaces;
+
+/// <summary>
+/// A clone child's life until execve as the list of system calls <see cref="SpawnTrampoline"/> makes: enter the
+/// cgroup, join namespaces (user first), become root, default signal handlers, descriptors, terminal, capability
+/// drops, the request's setup steps, working directory, execve. <see cref="CloneChild"/> puts a handshake in front
+/// (wait for the parent's uid maps) and reports through a pipe; <see cref="VforkSpawn"/> runs it as is.
+/// </summary>
+internal sealed unsafe class ChildProgram : IDisposable
+{
+    private const long Read = 0, Write = 1, Close = 3, RtSigaction = 13, RtSigprocmask = 14, Ioctl = 16, Dup2 = 33,
+        Execve = 59, Chdir = 80, Setsid = 112, Setgroups = 116, Setresuid = 117, Setresgid = 119, Prctl = 157,
+        Unshare = 272, Setns = 308;
+
+    private readonly List<SyscallStep> _steps = [];
+    private readonly List<string> _names = [];
+    private readonly List<SafeFd> _lifted = [];
+
+    public NativeArena Memory { get; } = new();
+
+    /// <summary>What each step is called in an error, by index.</summary>
+    public IReadOnlyList<string> Names => _names;
+
+    /// <param name="handshake">
+    /// For a fork-like child: its copy of the sync pipe's write end to close, the read end to wait on, and the report
+    /// pipe to announce <see cref="SetupStep.Ready"/> on. Null for a vfork-like child, which the parent waits out.
+    /// </param>
+    public ChildProgram(CloneRequest request, (int SyncWrite, int SyncRead, int Report)? handshake)
+    {
+        // Our handlers are the runtime's; the program starts with the defaults (and SIGPIPE no longer ignored).
+        var defaultAction = Memory.Alloc<long>(4); // the kernel's struct sigaction, all zero: SIG_DFL
+        for (var signal = 1; signal <= 64; signal++)
+        {
+            Add("rt_sigaction", RtSigaction, [signal, (long)defaultAction, 0, 8], SyscallStepFlags.MayFail); // SIGKILL and SIGSTOP refuse
+        }
+        Add("rt_sigprocmask", RtSigprocmask, [2 /* SIG_SETMASK */, (long)Memory.Alloc<long>() /* empty */, 0, 8]);
+        if (handshake is { } h)
+        {
+            // Our copy of the write end closed first, so a parent that dies makes the read end-of-file, not a hang.
+            Add("close(sync pipe)", Close, [h.SyncWrite]);
+            Add("read(sync pipe)", Read, [h.SyncRead, (long)Memory.Alloc<long>(), 1], SyscallStepFlags.MustReturnData);
+        }
+        // Moving only ourselves takes no global lock (see CgroupEntry); we are one thread, so this moves us whole.
+        var self = (long)Memory.String("0");
+        foreach (var fd in request.Cgroup?.TaskFiles ?? [])
+        {
+            Add("write(cgroup tasks)", Write, [fd, self, 1]);
+        }
+        // The user namespace first: joining it is what grants the rights to join the others.
+        foreach (var (fd, kind) in request.Join.Where(j => j.Kind is not (NamespaceKind.Pid or NamespaceKind.Time)).OrderBy(j => j.Kind == NamespaceKind.User ? 0 : 1))
+        {
+            Add("setns", Setns, [fd, (long)kind]);
+        }
+        var deferred = request.DeferCgroupNamespace ? request.NewNamespaces & NamespaceKind.Cgroup : 0;
+        if (deferred != 0)
+        {
+            Add("unshare(CLONE_NEWCGROUP)", Unshare, [(long)deferred]);
+        }
+        if (request.BecomeRoot)
+        {
+            Add("setgroups", Setgroups, [0, 0], SyscallStepFlags.MayFail); // refused where setgroups is denied; harmless
+            Add("setresgid(0)", Setresgid, [0, 0, 0]);
+            Add("setresuid(0)", Setresuid, [0, 0, 0]);
+        }
+        // A source that sits on a target number would be overwritten by an earlier dup2: such sources go above first.
+        var highest = request.Descriptors.Select(d => d.Target).DefaultIfEmpty(-1).Max();
+        foreach (var (target, source) in request.Descriptors)
+        {
+            var from = source;
+            if (source <= highest)
+            {
+                var high = Check.Result(Tmds.Linux.LibC.fcntl(source, Tmds.Linux.LibC.F_DUPFD_CLOEXEC, 64), "fcntl(F_DUPFD_CLOEXEC)");
+                _lifted.Add(new SafeFd(high));
+                from = high;
+            }
+            Add("dup2", Dup2, [from, target]);
+        }
+        if (request.ControllingTerminal)
+        {
+            Add("setsid", Setsid, []);
+            Add("ioctl(TIOCSCTTY)", Ioctl, [0, 0x540E]);
+        }
+        if (request.KeepCapabilities is { } keep)
+        {
+            for (var cap = 0; cap <= Capabilities.LastCapability; cap++)
+            {
+                if ((keep & (1UL << cap)) == 0)
+                {
+                    Add("prctl(PR_CAPBSET_DROP)", Prctl, [24, cap]); // one that will not go fails the start
+                }
+            }
+        }
+        foreach (var step in request.Setup)
+        {
+            if (step.Number == SetupStep.ReadyNumber)
+            {
+                var ready = Memory.Alloc<SpawnResult>();
+                ready->Failed = (SyscallStep*)SpawnResult.ReadyMark;
+                Add("ready", Write, [handshake?.Report ?? throw new ArgumentException("A ready step needs a parent listening."), (long)ready, 16]);
+                continue;
+            }
+            Add(step.What, step.Number, step.Arguments.Select(Memory.Argument).ToArray(), step.Flags);
+        }
+        if (request.WorkingDirectory is { } cwd)
+        {
+            Add("chdir " + cwd, Chdir, [(long)Memory.String(cwd)]);
+        }
+        Add("execve", Execve, [(long)Memory.String(request.Executable), (long)Memory.Strings(request.Arguments), (long)Memory.Strings(request.Environment)]);
+    }
+
+    /// <summary>The steps in native memory, for the trampoline.</summary>
+    public SyscallStep* Layout()
+    {
+        var table = (SyscallStep*)Memory.Block(_steps.Count * sizeof(SyscallStep));
+        for (var i = 0; i < _steps.Count; i++)
+        {
+            table[i] = _steps[i];
+        }
+        return table;
+    }
+
+    public void Dispose()
+    {
+        _lifted.ForEach(fd => fd.Dispose());
+        Memory.Dispose();
+    }
+
+    private void Add(string name, long number, long[] a, SyscallStepFlags flags = SyscallStepFlags.None)
+    {
+        long At(int i) => i < a.Length ? a[i] : 0;
+        _steps.Add(new SyscallStep { Number = number, A1 = At(0), A2 = At(1), A3 = At(2), A4 = At(3), A5 = At(4), A6 = At(5), Flags = (long)flags });
+        _names.Add(name);
+    }
+}
