@@ -1,2 +1,2 @@
-// Linux only: the shim and init exist only on Linux.
+// Linux only: the shim exists only on Linux.
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

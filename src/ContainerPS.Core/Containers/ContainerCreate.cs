@@ -7,8 +7,8 @@ namespace ContainerPS.Core.Containers;
 
 /// <summary>
 /// Creates a container: validates, records spec and name, makes the exec fifo and the cgroup, and starts the
-/// shim, which reports once init waits in the new namespaces (state Created). On a container network, the address
-/// is leased first and the veth made into init's net namespace once the shim has reported. Each step is recorded in a
+/// shim, which reports once the container's process waits in the new namespaces (state Created). On a container network, the address
+/// is leased first and the veth made into that process's net namespace once the shim has reported. Each step is recorded in a
 /// <see cref="Rollback"/>; a failure anywhere removes all of it.
 /// </summary>
 public static class ContainerCreate
@@ -27,7 +27,7 @@ public static class ContainerCreate
         ContainerNetworkAttachment? lease = null;
         if (network is not null)
         {
-            // The address is known before init starts, so /etc/hosts can name it; the veth follows once init exists.
+            // The address is known before the process starts, so /etc/hosts can name it; the veth follows once the process exists.
             lease = ContainerNetworkConnect.Reserve(store, network, id, spec.Name, 0, rollback);
             var etc = ContainerEtcFiles.Create(store.Dir(id), spec.Name, spec.Hostname, [lease.IPAddress]);
             // A file the user mounts there themselves is theirs to give.
@@ -36,7 +36,7 @@ public static class ContainerCreate
         store.WriteSpec(spec);
         Sys.MakeFifo(store.FifoPath(id), 0x180 /* 0600 */);
 
-        // The shim starts first, so its process start overlaps making the cgroup; it clones init into the group on "go".
+        // The shim starts first, so its process start overlaps making the cgroup; it clones the container's process into the group on "go".
         // Not `using`: a rollback must still reach the shim, and runs after this scope's disposals.
         var shim = ShimLaunch.Start(store.Dir(id), runtimePath, spec.Name);
         rollback.Add("shim", shim.Abort);
@@ -55,7 +55,7 @@ public static class ContainerCreate
         var pid = shim.Go();
         if (lease is not null)
         {
-            // init now waits on the exec fifo inside its namespaces: its net namespace gets the veth before anything runs.
+            // The process now waits on the exec fifo inside its namespaces: its net namespace gets the veth before anything runs.
             ContainerNetworkConnect.Wire(store, lease, pid, rollback);
         }
         rollback.Commit();

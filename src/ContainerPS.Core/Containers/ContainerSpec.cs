@@ -2,7 +2,7 @@ using ContainerPS.Core.Namespaces;
 
 namespace ContainerPS.Core.Containers;
 
-/// <summary>What the user asked for, fixed at create time and read by the shim and by init (spec.json).</summary>
+/// <summary>What the user asked for, fixed at create time and read by the shim (spec.json).</summary>
 public sealed record ContainerSpec
 {
     public required string Id { get; init; }

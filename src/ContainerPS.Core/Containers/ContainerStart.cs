@@ -5,8 +5,8 @@ using static Tmds.Linux.LibC;
 namespace ContainerPS.Core.Containers;
 
 /// <summary>
-/// Starts a Created container: opening its exec fifo releases init, which execs the user's command.
-/// The fifo is opened without blocking and watched together with init, so a container whose init died
+/// Starts a Created container: opening its exec fifo releases the container's process, which execs the user's command.
+/// The fifo is opened without blocking and watched together with that process, so a container whose process died
 /// fails the start instead of hanging it.
 /// </summary>
 public static class ContainerStart
@@ -28,7 +28,7 @@ public static class ContainerStart
                 if (!ProcStat.IsAlive(state.Pid, state.PidStartTime))
                 {
                     throw new ContainerPSException("ContainerInitDied", FailureKind.InvalidOperation,
-                        $"Container '{container.Name}' could not start: its init process ({state.Pid}) is gone.", container);
+                        $"Container '{container.Name}' could not start: its process ({state.Pid}) is gone.", container);
                 }
             }
             Sys.Read(fifo, one);

@@ -131,7 +131,7 @@ public sealed class ContainerStore
     }
 
     /// <summary>
-    /// The status, derived rather than stored: an exit the shim recorded means Stopped; a live init (same pid and
+    /// The status, derived rather than stored: an exit the shim recorded means Stopped; a live process (same pid and
     /// start time) still holding the exec fifo means Created, without it Running (Paused when its cgroup is frozen); anything
     /// else (the shim itself died) is Stopped with no exit code.
     /// </summary>

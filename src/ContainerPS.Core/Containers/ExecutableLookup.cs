@@ -5,7 +5,7 @@ namespace ContainerPS.Core.Containers;
 /// <summary>
 /// Finds the program a container runs, as execvp would inside it: a name with a slash is a path (relative to the
 /// working directory), a bare name is searched in the container's PATH. Used from the host against the rootfs at
-/// create time (so a missing command fails before anything runs) and by init after pivot_root.
+/// create time (so a missing command fails before anything runs) and through /proc/PID/root for an exec.
 /// </summary>
 public static class ExecutableLookup
 {

@@ -40,7 +40,7 @@ public sealed class ShimLaunch : IDisposable
         return new ShimLaunch(shim, container);
     }
 
-    /// <summary>Says the cgroup is ready and returns init's pid once it waits in its namespaces; throws the shim's reason if not.</summary>
+    /// <summary>Says the cgroup is ready and returns the container process's pid once it waits in its namespaces; throws the shim's reason if not.</summary>
     public int Go()
     {
         _told = true;
@@ -70,8 +70,8 @@ public sealed class ShimLaunch : IDisposable
     }
 
     /// <summary>
-    /// Undoes a launch: before <see cref="Go"/>, closing stdin makes the shim kill init and exit; after it, the shim is
-    /// killed (rollback has already ended the container's processes through the cgroup).
+    /// Undoes a launch: before <see cref="Go"/>, closing stdin makes the shim exit before it clones anything; after it,
+    /// the shim is killed (rollback has already ended the container's processes through the cgroup).
     /// </summary>
     public void Abort()
     {

@@ -30,7 +30,7 @@ public sealed record CloneRequest
     public required IReadOnlyList<string> Arguments { get; init; }
     public required IReadOnlyList<string> Environment { get; init; }
 
-    /// <summary>Descriptors the child gets at fixed numbers (target, source): its stdio and the init's report pipe.</summary>
+    /// <summary>Descriptors the child gets at fixed numbers (target, source): its stdio.</summary>
     public IReadOnlyList<(int Target, int Source)> Descriptors { get; init; } = [];
 
     /// <summary>Directory the child changes to before execve (after joining namespaces, so a joined mnt namespace's path); null keeps ours.</summary>

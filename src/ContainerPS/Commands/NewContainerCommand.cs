@@ -6,7 +6,7 @@ using ContainerPS.Core.Namespaces;
 namespace ContainerPS.Commands;
 
 /// <summary>
-/// New-Container: creates a container whose init waits in its new namespaces (state Created) until Start-Container.
+/// New-Container: creates a container whose process waits in its new namespaces (state Created) until Start-Container.
 /// <code>New-ContainerRootFs ./rootfs -Busybox | New-Container -Command hostname -Hostname kevin | Start-Container -Attach</code>
 /// </summary>
 [Cmdlet(VerbsCommon.New, "Container", SupportsShouldProcess = true)]

@@ -8,10 +8,10 @@ namespace ContainerPS.Core.Network.ContainerNetworks;
 /// <summary>
 /// Attaches a container to a network in two steps, each recorded in the caller's <see cref="Rollback"/>:
 /// <see cref="Reserve"/> takes an address (the lease, under the store's lock), <see cref="Wire"/> makes the veth
-/// once the container's init exists: the host end a port of the bridge, the other end created directly inside the
+/// once the container's process exists: the host end a port of the bridge, the other end created directly inside the
 /// container's net namespace as ethN with the address, up, and the default route via the gateway if it has none;
 /// then the NAT table is re-made with the container's published ports, if it has any. New-Container runs the two steps around the
-/// shim's start (init then waits on its exec fifo: nothing of the user's runs yet); Connect-ContainerNetwork runs
+/// shim's start (the process then waits on its exec fifo: nothing of the user's runs yet); Connect-ContainerNetwork runs
 /// them for a container that exists already.
 /// </summary>
 public static class ContainerNetworkConnect
