@@ -10,14 +10,20 @@ namespace ContainerPS.Core.Containers;
 /// </summary>
 public sealed class ShimLaunch : IDisposable
 {
-    private readonly Process _shim;
+    private readonly string _stateDir;
+    private readonly string _runtimePath;
     private readonly string _container;
+    private Process _shim;
+    private bool _spare;
     private bool _told;
 
-    private ShimLaunch(Process shim, string container)
+    private ShimLaunch((Process Shim, bool Spare) taken, string stateDir, string runtimePath, string container)
     {
-        _shim = shim;
+        (_shim, _spare) = taken;
+        _stateDir = stateDir;
+        _runtimePath = runtimePath;
         _container = container;
+        Send(_stateDir + "\n");
     }
 
     public static ShimLaunch Start(string stateDir, string runtimePath, string container)
@@ -27,26 +33,16 @@ public sealed class ShimLaunch : IDisposable
             throw new ContainerPSException("RuntimeHelperMissing", FailureKind.ResourceUnavailable,
                 $"The runtime helper {runtimePath} is missing. Build the module (./build.sh build) so module/bin holds containerps-runtime.", runtimePath);
         }
-        var shim = SpareShim.Take(runtimePath);
-        try
-        {
-            shim.StandardInput.Write(stateDir + "\n");
-            shim.StandardInput.Flush();
-        }
-        catch (IOException)
-        {
-            // It died between the check and the write; its verdict (none) says so at Go.
-        }
-        return new ShimLaunch(shim, container);
+        return new ShimLaunch(SpareShim.Take(runtimePath), stateDir, runtimePath, container);
     }
 
     /// <summary>Says the cgroup is ready and returns the container process's pid once it waits in its namespaces; throws the shim's reason if not.</summary>
     public int Go()
     {
         _told = true;
+        Send("go\n");
         try
         {
-            _shim.StandardInput.Write("go\n");
             _shim.StandardInput.Close();
         }
         catch (IOException)
@@ -54,6 +50,16 @@ public sealed class ShimLaunch : IDisposable
             // the shim already gave up; its verdict says why
         }
         var verdict = _shim.StandardOutput.ReadLine();
+        if (verdict is null && _spare)
+        {
+            // A spare that died while it waited (Ctrl-C reaches the whole process group; it may not have been reaped
+            // when it was taken) made nothing, and its container's process, if any, ends with it: start a shim now.
+            _shim.WaitForExit();
+            _shim.Dispose();
+            (_shim, _spare) = (SpareShim.Start(_runtimePath), false);
+            Send(_stateDir + "\n");
+            return Go();
+        }
         if (verdict is not null && verdict.StartsWith("created ", StringComparison.Ordinal))
         {
             return int.Parse(verdict["created ".Length..], System.Globalization.CultureInfo.InvariantCulture);
@@ -95,6 +101,19 @@ public sealed class ShimLaunch : IDisposable
     }
 
     public void Dispose() => _shim.Dispose();
+
+    private void Send(string line)
+    {
+        try
+        {
+            _shim.StandardInput.Write(line);
+            _shim.StandardInput.Flush();
+        }
+        catch (IOException)
+        {
+            // It died; its verdict (none) says so at Go.
+        }
+    }
 
     private static FailureKind KindOf(string reason) => reason switch
     {

@@ -17,8 +17,8 @@ internal static class SpareShim
     private static readonly object Gate = new();
     private static Process? _spare;
 
-    /// <summary>A started shim waiting for its state directory: the spare if it is alive, else a new one. Starts the next spare.</summary>
-    public static Process Take(string runtimePath)
+    /// <summary>A started shim waiting for its state directory: the spare if it is alive (Spare), else a new one. Starts the next spare.</summary>
+    public static (Process Shim, bool Spare) Take(string runtimePath)
     {
         Process? taken;
         lock (Gate)
@@ -26,13 +26,13 @@ internal static class SpareShim
             taken = _spare;
             _spare = null;
         }
+        ThreadPool.UnsafeQueueUserWorkItem(_ => Replenish(runtimePath), null);
         if (taken is null || taken.HasExited || taken.StartInfo.FileName != runtimePath)
         {
             taken?.Dispose();
-            taken = Start(runtimePath);
+            return (Start(runtimePath), false);
         }
-        ThreadPool.UnsafeQueueUserWorkItem(_ => Replenish(runtimePath), null);
-        return taken;
+        return (taken, true);
     }
 
     private static void Replenish(string runtimePath)
@@ -58,7 +58,8 @@ internal static class SpareShim
         }
     }
 
-    private static Process Start(string runtimePath)
+    /// <summary>A shim started now, for when there is no spare or the one taken turned out dead.</summary>
+    public static Process Start(string runtimePath)
     {
         var start = new ProcessStartInfo(runtimePath)
         {

@@ -5,6 +5,7 @@ using static Tmds.Linux.LibC;
 
 namespace ContainerPS.Core.Tests.Namespaces;
 
+[Collection(WholeProcessTests.Name)]
 public class VforkSpawnTests
 {
     [SkippableFact]
