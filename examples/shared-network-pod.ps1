@@ -14,7 +14,9 @@ $pod = "cps-pod-$([Guid]::NewGuid().ToString('N').Substring(0, 6))"
 $rootfs = [IO.Path]::Combine([IO.Path]::GetTempPath(), $pod)
 try {
     New-ContainerRootFs -Path $rootfs -Busybox | Out-Null
-    $server = New-Container -RootFs $rootfs -Name "$pod-server" -Command nc, -l, -p, $Port | Start-Container
+    # busybox `nc -l` ends at its stdin's end of file, and a container's stdin is /dev/null: it could end before the
+    # client's line is read. An open pipe for stdin keeps it listening until the client closes (2 s at most).
+    $server = New-Container -RootFs $rootfs -Name "$pod-server" -Command sh, -c, "sleep 2 | nc -l -p $Port" | Start-Container
     $net = Get-Namespace -Container $server.Name -Kind Net
     New-Container -RootFs $rootfs -Name "$pod-client" -Namespace $net `
         -Command sh, -c, "for i in 1 2 3 4 5 6 7 8 9 10; do echo hello from the client | nc 127.0.0.1 $Port && exit 0; sleep 0.2; done; exit 1" |

@@ -10,21 +10,8 @@ internal sealed unsafe class NativeArena : IDisposable
 
     public T* Alloc<T>(int count = 1) where T : unmanaged => (T*)Block(count * sizeof(T));
 
-    public int* Ints(IEnumerable<int> values)
-    {
-        var array = values.ToArray();
-        var p = (int*)Block(Math.Max(1, array.Length) * sizeof(int));
-        array.AsSpan().CopyTo(new Span<int>(p, array.Length));
-        return p;
-    }
-
-    public byte* String(string value)
-    {
-        var bytes = Encoding.UTF8.GetBytes(value);
-        var p = (byte*)Block(bytes.Length + 1);
-        bytes.AsSpan().CopyTo(new Span<byte>(p, bytes.Length));
-        return p;
-    }
+    /// <summary>A NUL-terminated UTF-8 copy, as the kernel takes a path or a name.</summary>
+    public byte* String(string value) => Bytes(Encoding.UTF8.GetBytes(value + "\0"));
 
     public byte** Strings(IReadOnlyList<string> values)
     {
@@ -45,7 +32,7 @@ internal sealed unsafe class NativeArena : IDisposable
         _ => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    public byte* Bytes(byte[] bytes)
+    private byte* Bytes(byte[] bytes)
     {
         var p = (byte*)Block(Math.Max(1, bytes.Length));
         bytes.AsSpan().CopyTo(new Span<byte>(p, bytes.Length));
