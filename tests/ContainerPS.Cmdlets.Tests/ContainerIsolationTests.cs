@@ -83,6 +83,39 @@ public sealed class ContainerIsolationTests : IClassFixture<BusyboxRootFs>, IDis
     }
 
     [SkippableFact]
+    public void A_read_only_mount_is_read_only_below_its_submounts_too_and_a_writable_one_writes_through()
+    {
+        RootOnly.Require();
+        var source = Path.Combine(Path.GetTempPath(), $"{_prefix}-src");
+        var sub = Path.Combine(source, "sub");
+        Directory.CreateDirectory(sub);
+        Run("mount", "-t", "tmpfs", "tmpfs", sub);
+        try
+        {
+            File.WriteAllText(Path.Combine(sub, "inside"), "from the host\n");
+            var ro = _ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {_prefix}-ro -Mount '{source}:/data:ro' -Command sh,-c,'cat /data/sub/inside; touch /data/top 2>&1; touch /data/sub/below 2>&1; true' | Start-Container -Attach").ThrowOnError().Lines;
+            Assert.Equal("from the host", ro[0]);
+            Assert.Equal(2, ro.Count(l => l.Contains("Read-only file system")));
+            Assert.False(File.Exists(Path.Combine(sub, "below")));
+
+            _ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {_prefix}-rw -Mount '{source}:/data' -Command touch,/data/sub/below | Start-Container -Attach").ThrowOnError();
+            Assert.True(File.Exists(Path.Combine(sub, "below")));
+        }
+        finally
+        {
+            Run("umount", sub);
+            Directory.Delete(source, recursive: true);
+        }
+    }
+
+    private static void Run(string program, params string[] arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(program, arguments);
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    [SkippableFact]
     public void Network_namespace_has_only_loopback()
     {
         RootOnly.Require();

@@ -30,6 +30,8 @@ public static class ContainerSetup
     private static readonly (string Name, uint Major, uint Minor)[] Devices =
         [("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0)];
 
+    private const long MountSetattr = 442, AtFdcwd = -100, AtRecursive = 0x8000, MountAttrReadOnly = 1;
+
     private const long Open = 2, Ioctl = 16, Socket = 41, Write = 1, Chdir = 80, Mkdir = 83, Symlink = 88, Chmod = 90,
         Mknod = 133, PivotRoot = 155, Mount = 165, Umount2 = 166, Sethostname = 170;
 
@@ -47,7 +49,7 @@ public static class ContainerSetup
         AddMount(root, root, null, Bind | Recursive);
         AddMount("proc", Target(root, "/proc"), "proc", NoSuid | NoDev | NoExec);
         AddDev(steps, Target(root, "/dev"), spec.Namespaces.HasFlag(NamespaceKind.User), AddMount);
-        AddSys(Target(root, "/sys"), spec.Namespaces, AddMount);
+        AddSys(steps, Target(root, "/sys"), spec.Namespaces, AddMount);
         AddMount("tmpfs", Target(root, "/tmp"), "tmpfs", NoSuid | NoDev, "mode=1777");
         AddEtcFiles(root, stateDir, spec, AddMount); // before the user's mounts, so that one of theirs wins
         foreach (var mount in spec.Mounts)
@@ -56,7 +58,7 @@ public static class ContainerSetup
             AddMount(mount.Source, target, null, Bind | Recursive);
             if (mount.ReadOnly)
             {
-                AddMount(target, target, null, Bind | Remount | ReadOnly | Recursive);
+                AddReadOnly(steps, target);
             }
         }
 
@@ -81,7 +83,7 @@ public static class ContainerSetup
         foreach (var path in ReadOnlyPaths.Where(Path.Exists))
         {
             AddMount(path, path, null, Bind | Recursive, how: SyscallStepFlags.MayBeMissing);
-            AddMount(path, path, null, Bind | Remount | ReadOnly | Recursive, how: SyscallStepFlags.MayBeMissing);
+            AddReadOnly(steps, path, SyscallStepFlags.MayBeMissing);
         }
         if (spec.ReadOnlyRootFs)
         {
@@ -104,6 +106,18 @@ public static class ContainerSetup
         Add("open of the exec fifo", Open, $"/proc/self/fd/{fifo}", 1 | 0x80000 /* O_WRONLY | O_CLOEXEC */);
         steps.Add(new SetupStep("write to the exec fifo", Write, [null, "0", 1], SyscallStepFlags.OnPreviousResult));
         return steps;
+    }
+
+    /// <summary>
+    /// Makes a bind mount and everything mounted below it read-only. A remount with MS_REC does not reach the
+    /// submounts, and in a user namespace it must repeat the locked nosuid/nodev/noexec flags or fail;
+    /// mount_setattr(AT_RECURSIVE) sets the one attribute on the whole tree and leaves the others as they are.
+    /// </summary>
+    private static void AddReadOnly(List<SetupStep> steps, string path, SyscallStepFlags how = SyscallStepFlags.None, long attributes = MountAttrReadOnly)
+    {
+        var attr = new byte[32]; // struct mount_attr: attr_set, attr_clr, propagation, userns_fd
+        BitConverter.TryWriteBytes(attr.AsSpan(0, 8), attributes);
+        steps.Add(new SetupStep("mount_setattr (read-only) " + path, MountSetattr, [AtFdcwd, path, AtRecursive, attr, 32], how));
     }
 
     /// <summary>A mount point inside the rootfs, resolved safely and created when missing.</summary>
@@ -157,17 +171,16 @@ public static class ContainerSetup
         }
     }
 
-    private static void AddSys(string sys, NamespaceKind namespaces, MountStep mount)
+    private static void AddSys(List<SetupStep> steps, string sys, NamespaceKind namespaces, MountStep mount)
     {
-        const MountFlags flags = ReadOnly | NoSuid | NoDev | NoExec;
         if (namespaces.HasFlag(NamespaceKind.Net) || !namespaces.HasFlag(NamespaceKind.User))
         {
-            mount("sysfs", sys, "sysfs", flags);
+            mount("sysfs", sys, "sysfs", ReadOnly | NoSuid | NoDev | NoExec);
             return;
         }
         // sysfs belongs to the host's net namespace; a user namespace that shares it may only bind it, read-only.
         mount("/sys", sys, null, Bind | Recursive);
-        mount(sys, sys, null, Bind | Remount | Recursive | flags);
+        AddReadOnly(steps, sys, attributes: MountAttrReadOnly | 0x2 | 0x4 | 0x8 /* NOSUID, NODEV, NOEXEC */);
     }
 
     /// <summary>
