@@ -154,7 +154,7 @@ public sealed class ContainerLifecycleTests : IClassFixture<BusyboxRootFs>, IDis
         RootOnly.Require();
         _ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {_prefix}-spare1 -Command true").ThrowOnError();
         var spare = WaitForSpare(except: 0);
-        Assert.NotEqual(spare, SessionOf(spare)); // waiting, not yet a shim: it has not left our session
+        Assert.NotEqual(spare, HostResidue.Stat(spare)?.Session); // waiting, not yet a shim: it has not left our session
 
         // Ctrl-C reaches the whole process group, the spare included: the next container must not care.
         Process.GetProcessById(spare).Kill();
@@ -191,20 +191,12 @@ public sealed class ContainerLifecycleTests : IClassFixture<BusyboxRootFs>, IDis
         try
         {
             var argv = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
-            return parent == Environment.ProcessId && argv.Length > 1 && argv[1] == "spare" && SessionOf(pid) != pid;
+            return HostResidue.Stat(pid) is { } stat && stat.Parent == Environment.ProcessId && stat.Session != pid && argv.Length > 1 && argv[1] == "spare";
         }
         catch (IOException)
         {
             return false;
         }
-    }
-
-    private static int SessionOf(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[3]);
     }
 
     public void Dispose()

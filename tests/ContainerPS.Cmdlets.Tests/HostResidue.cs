@@ -65,13 +65,27 @@ public sealed record HostResidue(
             // Shims only: a runtime process that leads a session of its own (a shim calls setsid first; a spare
             // waiting for a container has not, and ends with the session that started it).
             var argv = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var session = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[3];
-            return argv[0].EndsWith("containerps-runtime", StringComparison.Ordinal) && session == pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return argv[0].EndsWith("containerps-runtime", StringComparison.Ordinal) && Stat(pid)?.Session == pid;
         }
         catch (IOException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Parent and session of a process from /proc/PID/stat (fields 4 and 6), or null when it is gone.</summary>
+    public static (int Parent, int Session)? Stat(int pid)
+    {
+        try
+        {
+            // Field 2 (comm) may hold spaces and parentheses: the fields that follow start after its last ')'.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (int.Parse(fields[1]), int.Parse(fields[3]));
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 }

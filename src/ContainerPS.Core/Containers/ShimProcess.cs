@@ -72,11 +72,7 @@ public static class ShimProcess
             RequireWorkingDirectory(spec, root);
             // Opened by path now, while the state directory is in reach; the child reopens it through /proc after pivot_root.
             using var fifo = Sys.Open(store.FifoPath(id), O_PATH);
-            var setup = ContainerSetup.Steps(spec, stateDir, fifo.Value).ToList();
-            if (!spec.Privileged && Capabilities.ClearInheritable(spec.Namespaces.HasFlag(NamespaceKind.User)) is { } capset)
-            {
-                setup.Insert(setup.IndexOf(SetupStep.Ready), capset);
-            }
+            var setup = ContainerSetup.Steps(spec, stateDir, fifo.Value);
             AwaitCgroupMade();
             using var cgroup = CgroupEntry.Open(Cgroup.ForContainer(id));
             var joined = spec.JoinNamespaces.Select(j => (Fd: Sys.Open(j.Path, O_RDONLY), j.Kind)).ToArray();

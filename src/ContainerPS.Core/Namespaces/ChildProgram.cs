@@ -50,7 +50,7 @@ internal sealed unsafe class ChildProgram : IDisposable
             Add("write(cgroup tasks)", Write, [fd, self, 1]);
         }
         // The user namespace first: joining it is what grants the rights to join the others.
-        foreach (var (fd, kind) in request.Join.Where(j => j.Kind is not (NamespaceKind.Pid or NamespaceKind.Time)).OrderBy(j => j.Kind == NamespaceKind.User ? 0 : 1))
+        foreach (var (fd, kind) in request.Join.Where(j => !ChildrenNamespaces.IsForChildren(j.Kind)).OrderBy(j => j.Kind == NamespaceKind.User ? 0 : 1))
         {
             Add("setns", Setns, [fd, (long)kind]);
         }

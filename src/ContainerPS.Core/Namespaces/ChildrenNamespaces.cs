@@ -10,7 +10,17 @@ namespace ContainerPS.Core.Namespaces;
 /// </summary>
 internal static class ChildrenNamespaces
 {
-    public static T CloneFrom<T>((int Fd, NamespaceKind Kind)[] targets, Func<T> clone)
+    /// <summary>Runs <paramref name="clone"/> here, or on a thread that joined the request's pid and time namespaces first.</summary>
+    public static T Around<T>(CloneRequest request, Func<T> clone)
+    {
+        var forChildren = request.Join.Where(j => IsForChildren(j.Kind)).ToArray();
+        return forChildren.Length == 0 ? clone() : CloneFrom(forChildren, clone);
+    }
+
+    /// <summary>Pid and time: joining them changes the caller's children only, so the clone child never joins them itself.</summary>
+    public static bool IsForChildren(NamespaceKind kind) => kind is NamespaceKind.Pid or NamespaceKind.Time;
+
+    private static T CloneFrom<T>((int Fd, NamespaceKind Kind)[] targets, Func<T> clone)
     {
         T? child = default;
         Exception? failure = null;

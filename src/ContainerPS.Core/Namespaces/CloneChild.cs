@@ -46,8 +46,7 @@ public sealed unsafe class CloneChild : IDisposable
         {
             throw new PlatformNotSupportedException("Starting a process in namespaces needs x86-64 and a page of executable memory, which this host refuses.");
         }
-        var forChildren = request.Join.Where(j => j.Kind is NamespaceKind.Pid or NamespaceKind.Time).ToArray();
-        return forChildren.Length == 0 ? StartHere(request) : ChildrenNamespaces.CloneFrom(forChildren, () => StartHere(request));
+        return ChildrenNamespaces.Around(request, () => StartHere(request));
     }
 
     private static CloneChild StartHere(CloneRequest request)

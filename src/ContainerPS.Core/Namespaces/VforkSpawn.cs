@@ -24,8 +24,7 @@ public static unsafe class VforkSpawn
         {
             throw new ArgumentException("This request needs the fork-like clone child.", nameof(request));
         }
-        var forChildren = request.Join.Where(j => j.Kind is NamespaceKind.Pid or NamespaceKind.Time).ToArray();
-        return forChildren.Length == 0 ? StartHere(request) : ChildrenNamespaces.CloneFrom(forChildren, () => StartHere(request));
+        return ChildrenNamespaces.Around(request, () => StartHere(request));
     }
 
     private static int StartHere(CloneRequest request)

@@ -1,6 +1,7 @@
 using System.Text;
 using ContainerPS.Core.Containers;
 using ContainerPS.Core.Namespaces;
+using ContainerPS.Core.Security;
 using static ContainerPS.Core.Rootfs.MountFlags;
 
 namespace ContainerPS.Core.Rootfs;
@@ -9,7 +10,8 @@ namespace ContainerPS.Core.Rootfs;
 /// The container's setup inside its new namespaces, as system calls the shim prepares and the clone child makes
 /// before execve (<see cref="CloneRequest.Setup"/>): the rootfs bind-mounted on itself, its own /proc, a /dev with
 /// only the safe devices, read-only /sys, tmpfs /tmp, the runtime's /etc files, the user's bind mounts, pivot_root
-/// with the old root detached, masked and read-only paths, hostname, loopback up; then "ready", and the wait on the
+/// with the old root detached, masked and read-only paths, hostname, loopback up, an empty inheritable capability
+/// set; then "ready", and the wait on the
 /// exec fifo that Start-Container ends. runc re-executes itself to do this; a prepared list costs no program start.
 /// <para>
 /// Mount points are made here, in the shim, before the clone: the rootfs directory is the same file system on both
@@ -99,6 +101,10 @@ public static class ContainerSetup
             // A new network namespace starts with lo down; docker and podman bring it up, so 127.0.0.1 works.
             Add("socket(AF_INET)", Socket, 2 /* AF_INET */, 2 | 0x80000 /* SOCK_DGRAM | SOCK_CLOEXEC */, 0);
             steps.Add(new SetupStep("ioctl(SIOCSIFFLAGS) lo up", Ioctl, [null, 0x8914 /* SIOCSIFFLAGS */, LoopbackUp()], SyscallStepFlags.OnPreviousResult));
+        }
+        if (!spec.Privileged && Capabilities.ClearInheritable(spec.Namespaces.HasFlag(NamespaceKind.User)) is { } capset)
+        {
+            steps.Add(capset);
         }
 
         steps.Add(SetupStep.Ready);
