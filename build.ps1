@@ -3,11 +3,11 @@
 .SYNOPSIS
     Builds, tests and demonstrates ContainerPS.
 .DESCRIPTION
-    Runs under pwsh 7.4+ or under the bundled host (./build.sh starts it where pwsh is absent). The bundled host
-    has only the engine's Core cmdlets, so this script uses .NET calls where pwsh would offer a Utility cmdlet.
+    Runs in pwsh 7.4 or later; ./build.sh starts it in the pwsh that .config/dotnet-tools.json pins when no such pwsh
+    is on PATH. `pwsh` must be on PATH: the help file is made, and the tests run, in fresh pwsh processes.
 .EXAMPLE
     ./build.ps1 build   # module/bin: ContainerPS.dll, ContainerPS.Core.dll, containerps-runtime (NativeAOT)
-    ./build.ps1 test    # xunit Core and cmdlet tests; ends with "N passed, N failed, N skipped"
+    ./build.ps1 test    # xunit (Core, cmdlets) and Pester (tests/pester, examples); ends with "N passed, N failed, N skipped"
     ./build.ps1 demo    # a busybox container showing its isolation
     ./build.ps1 bench   # ContainerPS against crun, runc, util-linux and iproute2; writes bench/results.md
 #>
@@ -53,7 +53,7 @@ function Invoke-Build {
     # Get-Help reads a binary module's help from MAML in the module base's culture folder (en-US beside the manifest,
     # not module/bin): made from the /// comments, in a fresh process so the assembly it loads is the one just built.
     Say '==> module/New-HelpFile.ps1 -> en-US/ContainerPS.dll-Help.xml'
-    & ([Environment]::ProcessPath) -NoLogo -NoProfile -NonInteractive -File (Join 'module/New-HelpFile.ps1') -ModuleBin $moduleBin -OutputPath (Join 'en-US/ContainerPS.dll-Help.xml')
+    & pwsh -NoLogo -NoProfile -NonInteractive -File (Join 'module/New-HelpFile.ps1') -ModuleBin $moduleBin -OutputPath (Join 'en-US/ContainerPS.dll-Help.xml')
     Invoke-Native 'module/New-HelpFile.ps1'
     Say '==> dotnet publish containerps-runtime (NativeAOT) -> module/bin'
     $runtimeOut = Join "out/runtime"
@@ -64,35 +64,51 @@ function Invoke-Build {
 
 function Join([string] $relative) { [IO.Path]::Combine($root, $relative) }
 
+function Install-Pester {
+    # Pester 5.9.1 from NuGet into .build/packages (git-ignored): restoring build/Pester.csproj downloads it.
+    $manifest = Join '.build/packages/pester/5.9.1/tools/Pester.psd1'
+    if (-not (Test-Path $manifest)) {
+        Say '==> dotnet restore build/Pester.csproj (Pester 5.9.1)'
+        & dotnet restore (Join 'build/Pester.csproj') --packages (Join '.build/packages') --nologo -v quiet
+        Invoke-Native 'dotnet restore build/Pester.csproj'
+    }
+    Import-Module $manifest -Force
+}
+
 function Invoke-Test {
     Install-Prerequisite
+    Install-Pester
     Invoke-Build
     $results = Join 'out/test-results'
-    if ([IO.Directory]::Exists($results)) { [IO.Directory]::Delete($results, $true) }
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     foreach ($project in 'tests/ContainerPS.Core.Tests', 'tests/ContainerPS.Cmdlets.Tests') {
         Say "==> dotnet test $project"
         & dotnet test (Join $project) -c $Configuration --nologo --results-directory $results --logger 'trx' --logger 'console;verbosity=normal'
     }
     # The counts come from the TRX files, so the closing line covers every project whatever dotnet test printed.
     $passed = 0; $failed = 0; $skipped = 0
-    foreach ($trx in [IO.Directory]::GetFiles($results, '*.trx')) {
-        $counters = ([xml][IO.File]::ReadAllText($trx)).TestRun.ResultSummary.Counters
+    $reports = @(Get-ChildItem $results -Filter *.trx -ErrorAction Ignore)
+    foreach ($trx in $reports) {
+        $counters = ([xml](Get-Content -Raw $trx.FullName)).TestRun.ResultSummary.Counters
         $passed += [int]$counters.passed
         $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
         $skipped += [int]$counters.notExecuted
     }
-    # Pester 5, where it is installed (pwsh with Install-Module Pester): the examples' runbook tests and tests/pester.
-    # Without it those scripts still run, as xunit ExampleTests.
-    if (Get-Command Invoke-Pester -ErrorAction Ignore) {
-        Say '==> Invoke-Pester examples tests/pester'
-        $pester = Invoke-Pester -Path (Join 'examples'), (Join 'tests/pester') -PassThru -Output Detailed
-        $passed += $pester.PassedCount; $failed += $pester.FailedCount; $skipped += $pester.SkippedCount
-    }
-    else {
-        Say '==> Pester is not installed here: examples/*.Tests.ps1 are covered by the xunit ExampleTests'
-    }
-    $projects = [IO.Directory]::GetFiles($results, '*.trx').Length
-    if ($projects -lt 2) { $failed += 2 - $projects; Say "a test project did not report results (build or host crash)" }
+    if ($reports.Count -lt 2) { $failed += 2 - $reports.Count; Say 'a test project did not report results (build or test host crash)' }
+
+    # Behaviour of the cmdlets as users script it: tests/pester and the examples' runbook tests.
+    Say '==> Invoke-Pester tests/pester examples'
+    $configuration = New-PesterConfiguration
+    $configuration.Run.Path = (Join 'tests/pester'), (Join 'examples')
+    $configuration.Run.PassThru = $true
+    $configuration.Output.Verbosity = 'Detailed'
+    # Colour codes only on a terminal: a CI log or a file gets plain lines.
+    if ([Console]::IsOutputRedirected) { $configuration.Output.RenderMode = 'Plaintext' }
+    $pester = Invoke-Pester -Configuration $configuration
+    # A failed BeforeAll or a file that does not parse fails no test of its own: count such containers as failures.
+    $passed += $pester.PassedCount; $skipped += $pester.SkippedCount
+    $failed += $pester.FailedCount + $pester.FailedBlocksCount + $pester.FailedContainersCount
+
     Say "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0) { exit 1 }
 }
@@ -130,8 +146,7 @@ function Invoke-Bench {
 
 function Invoke-Package {
     Invoke-Build
-    # Import-PowerShellDataFile is a Utility cmdlet, absent from the bundled host: read the one key directly.
-    $version = [regex]::Match([IO.File]::ReadAllText((Join 'ContainerPS.psd1')), "ModuleVersion\s*=\s*'([^']+)'").Groups[1].Value
+    $version = (Import-PowerShellDataFile (Join 'ContainerPS.psd1')).ModuleVersion
     $target = Join "out/package/ContainerPS/$version"
     if ([IO.Directory]::Exists($target)) { [IO.Directory]::Delete($target, $true) }
     foreach ($dir in 'module/bin', 'formats', 'en-US') {

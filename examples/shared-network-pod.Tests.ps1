@@ -1,4 +1,6 @@
-# Pester 5: run with Invoke-Pester where Pester is installed (build.ps1 test does when it finds it).
+# Pester 5: Invoke-Pester runs it (./build.sh test does, with the examples and tests/pester).
+BeforeAll { Import-Module ([IO.Path]::Combine($PSScriptRoot, '..', 'ContainerPS.psd1')) }
+
 Describe 'shared-network-pod' {
     It 'lets the client reach the server over the loopback of their shared namespace' {
         $result = & ([IO.Path]::Combine($PSScriptRoot, 'shared-network-pod.ps1'))

@@ -12,7 +12,6 @@
                              (a leading "Verb-Noun: " label is dropped)
       class <code>           one example each
       property <summary>     the parameter's description
-    Runs under pwsh or the bundled host, which has only the Core cmdlets: .NET calls where pwsh has a Utility cmdlet.
 .EXAMPLE
     ./module/New-HelpFile.ps1 -ModuleBin ./module/bin
 #>

@@ -133,8 +133,7 @@ public sealed class NamespaceTests : IClassFixture<BusyboxRootFs>, IDisposable
     public void An_interactive_shell_on_a_pty_runs_commands_inside_and_ctrl_c_reaches_it()
     {
         RootOnly.Require();
-        var host = Path.Combine(PowerShellSession.RepoRoot, ".build", "host", "containerps");
-        Skip.IfNot(File.Exists(host), "the bundled host is not built (./build.sh builds it)");
+        var host = PowerShellSession.Pwsh;
         Skip.IfNot(File.Exists("/usr/bin/script"), "script (util-linux) is not installed");
         Start("tty", "sleep", "1000", hostname: "ttybox");
         var command = $"Import-Module '{PowerShellSession.Manifest}'; Enter-Container {_prefix}-tty";
@@ -152,8 +151,7 @@ public sealed class NamespaceTests : IClassFixture<BusyboxRootFs>, IDisposable
     public void An_interactive_shell_ends_when_its_input_ends_without_exit()
     {
         RootOnly.Require();
-        var host = Path.Combine(PowerShellSession.RepoRoot, ".build", "host", "containerps");
-        Skip.IfNot(File.Exists(host), "the bundled host is not built (./build.sh builds it)");
+        var host = PowerShellSession.Pwsh;
         Start("eof", "sleep", "1000", hostname: "eofbox");
         // Input from a pipe, not a terminal: its end must reach the shell inside as EOF, as with docker exec -i.
         var output = Run("sh", "-c", $"printf 'hostname\\n' | timeout 30 {host} -NoProfile -Command \"Import-Module '{PowerShellSession.Manifest}'; Enter-Container {_prefix}-eof\"; echo rc=$?");

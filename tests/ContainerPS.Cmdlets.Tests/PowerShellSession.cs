@@ -13,6 +13,11 @@ public sealed class PowerShellSession : IDisposable
     public static readonly string RepoRoot = FindRepoRoot();
     public static readonly string Manifest = Path.Combine(RepoRoot, "ContainerPS.psd1");
 
+    /// <summary>The pwsh a user runs: the one on PATH (./build.sh puts the pinned .NET tool's there).</summary>
+    public static string Pwsh =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(dir => Path.Combine(dir, "pwsh")).FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException("pwsh is not on PATH: run the tests through ./build.sh test");
+
     private readonly Runspace _runspace;
 
     public PowerShellSession()

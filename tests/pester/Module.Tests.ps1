@@ -1,5 +1,4 @@
-# Pester 5: the module as a user's session sees it. Run with Invoke-Pester where Pester is installed
-# (build.ps1 test does when it finds it).
+# Pester 5: the module as a user's session sees it (./build.sh test runs every file here).
 BeforeAll { Import-Module ([IO.Path]::Combine($PSScriptRoot, '..', '..', 'ContainerPS.psd1')) -Force }
 
 Describe 'ContainerPS module' {
