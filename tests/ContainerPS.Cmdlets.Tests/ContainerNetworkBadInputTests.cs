@@ -66,6 +66,42 @@ public sealed class ContainerNetworkBadInputTests : IClassFixture<BusyboxRootFs>
         Assert.Empty(_ps.Run($"Get-Container cps-t-{_tag}*").Output);
     }
 
+    [SkippableTheory]
+    [InlineData("tcp")]
+    [InlineData("udp")]
+    public void Publishing_a_port_a_host_process_holds_is_refused_at_create_and_connect(string protocol)
+    {
+        RootOnly.Require();
+        var network = $"cps-{_tag}-n";
+        _ps.Run($"New-ContainerNetwork {network} -Subnet '{TestSubnet.Next()}.0/24'").ThrowOnError();
+        _ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name cps-t-{_tag}-up -Command sleep,1000 | Start-Container").ThrowOnError();
+        // A host service on loopback only: the NAT rules would still take its connections, from 127.0.0.1 too.
+        using var service = protocol == "tcp"
+            ? new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp)
+            : new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        service.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        if (protocol == "tcp")
+        {
+            service.Listen();
+        }
+        var port = ((System.Net.IPEndPoint)service.LocalEndPoint!).Port;
+        var before = HostResidue.Now();
+
+        foreach (var script in new[]
+        {
+            $"New-Container -RootFs '{_rootfs.Path}' -Name cps-t-{_tag}-held -Network {network} -Publish {port}:80/{protocol} -Command sleep,1",
+            $"Connect-ContainerNetwork cps-t-{_tag}-up -Network {network} -Publish {port}:80/{protocol}",
+        })
+        {
+            var error = _ps.Run(script).SingleError;
+            Assert.StartsWith("PortInUseOnHost,", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ResourceExists, error.CategoryInfo.Category);
+            Assert.Contains($"Host port {port}/{protocol} is in use", error.ToString());
+        }
+        HostResidue.Now().AssertSameAs(before);
+        Assert.Empty(_ps.Run($"Get-ContainerNetwork {network}").ThrowOnError().Output.Single().Properties["Attachments"].Value as object[] ?? []);
+    }
+
     public void Dispose()
     {
         _ps.Run($"Get-Container cps-t-{_tag}* | Remove-Container -Force");

@@ -33,7 +33,7 @@ public sealed class ContainerNetworkRequest
         return request;
     }
 
-    /// <summary>A host port and protocol forward to one container only.</summary>
+    /// <summary>A host port and protocol forward to one container only, and never one a host process listens on.</summary>
     internal static void CheckPorts(ContainerNetworkRequest request, IEnumerable<ContainerNetworkAttachment> leases)
     {
         var seen = new HashSet<(int, PortProtocol)>();
@@ -51,9 +51,16 @@ public sealed class ContainerNetworkRequest
                 throw PortTaken(taken, $"container '{lease.ContainerName}' publishes it on network '{lease.Network}'");
             }
         }
+        if (request.Published.FirstOrDefault(HostPortProbe.InUse) is { } held)
+        {
+            throw new ContainerPSException("PortInUseOnHost", FailureKind.ResourceExists,
+                $"Host port {held.HostPort}/{Name(held.Protocol)} is in use: a process of the host listens on it, and publishing it would send its connections to the container instead. Choose another host port, or stop that process first (ss -lntup shows it).", held.ToString());
+        }
     }
+
+    private static string Name(PortProtocol protocol) => protocol.ToString().ToLowerInvariant();
 
     private static ContainerPSException PortTaken(PublishedPort port, string why) =>
         new("PortAlreadyPublished", FailureKind.ResourceExists,
-            $"Host port {port.HostPort}/{port.Protocol.ToString().ToLowerInvariant()} is already published: {why}. Choose another host port.", port.ToString());
+            $"Host port {port.HostPort}/{Name(port.Protocol)} is already published: {why}. Choose another host port.", port.ToString());
 }
