@@ -120,7 +120,7 @@ function Invoke-Demo {
 }
 
 function Install-BenchPeer {
-    # The peers the bench compares with, from Debian (PEERS.md); only what is missing is installed.
+    # The peers the bench compares with (runc, crun, conmon, util-linux, iproute2), from Debian; only what is missing is installed.
     $commands = @{ 'runc' = 'runc'; 'crun' = 'crun'; 'conmon' = 'conmon'; 'util-linux' = 'nsenter', 'unshare'; 'iproute2' = 'ip' }
     $missing = @($commands.Keys | Where-Object { $commands[$_] | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) } })
     if ($missing.Count -eq 0) { return }

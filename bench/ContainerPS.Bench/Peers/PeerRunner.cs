@@ -32,8 +32,8 @@ public sealed class PeerRunner : IDisposable
         new("host", log, "sh", "-c", Handover, SelfPath, log);
 
     /// <summary>
-    /// A runner for crun 1.8, which refuses this hybrid cgroup host: a private mount namespace where the cgroup2
-    /// tree is unmounted, as PEERS.md says; the host's mounts are untouched. Where there is no such tree, nothing to unmount.
+    /// A runner for crun 1.8, which refuses this hybrid cgroup host ("cgroups in hybrid mode not supported"): a private
+    /// mount namespace where the cgroup2 tree is unmounted; the host's mounts are untouched. Where there is no such tree, nothing to unmount.
     /// </summary>
     public static PeerRunner WithoutCgroup2(string log) =>
         new("crun namespace", log, "unshare", "-m", "sh", "-c",
