@@ -4,8 +4,8 @@ using ContainerPS.Core.Namespaces;
 namespace ContainerPS.Core.Cgroups;
 
 /// <summary>
-/// Runs a host command inside a group, as cgexec does: the child is cloned, moved into the group while it waits
-/// on the sync pipe, and only then execs, so not one instruction of the command runs outside the group.
+/// Runs a host command inside a group, as cgexec does: the spawned child enters the group itself (a step of its list,
+/// before execve), so not one instruction of the command runs outside the group.
 /// </summary>
 public static class CgroupExec
 {

@@ -2,7 +2,7 @@ namespace ContainerPS.Core.Containers;
 
 /// <summary>
 /// What the shim records about the running process (state.json), written atomically. The status itself is
-/// derived from it and from the kernel (<see cref="ContainerStore.ReadStatus"/>), so a crashed shim cannot leave a lie behind.
+/// derived from it and from the kernel (ContainerStore.StatusOf), so a crashed shim cannot leave a lie behind.
 /// </summary>
 public sealed record ContainerStateFile
 {
