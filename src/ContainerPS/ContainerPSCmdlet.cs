@@ -14,7 +14,10 @@ public abstract class ContainerPSCmdlet : PSCmdlet
 {
     private static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ContainerPSCmdlet).Assembly.Location)!;
 
-    protected ContainerStore Store { get; } = new(Environment.GetEnvironmentVariable("CONTAINERPS_ROOT") ?? ContainerStore.DefaultRoot);
+    protected ContainerStore Store { get; } = OpenStore();
+
+    /// <summary>The store under /run/containerps, unless CONTAINERPS_ROOT names another (the tests' own).</summary>
+    internal static ContainerStore OpenStore() => new(Environment.GetEnvironmentVariable("CONTAINERPS_ROOT") ?? ContainerStore.DefaultRoot);
 
     /// <summary>containerps-runtime beside the module's assemblies (module/bin), unless CONTAINERPS_RUNTIME names another.</summary>
     protected static string RuntimePath =>
@@ -77,6 +80,22 @@ public abstract class ContainerPSCmdlet : PSCmdlet
 
     /// <summary>Sets $LASTEXITCODE as a native command does.</summary>
     protected void SetExitCode(int code) => SessionState.PSVariable.Set("global:LASTEXITCODE", code);
+
+    /// <summary>Finds and processes each named target; a key that names nothing, or a target that fails, is one item's error.</summary>
+    protected void ForEachTarget<T>(IEnumerable<string> keys, Func<string, T> find, Action<T> process)
+    {
+        foreach (var key in keys)
+        {
+            try
+            {
+                process(find(key));
+            }
+            catch (Exception e) when (IsItemFailure(e))
+            {
+                WriteFailure(e, key);
+            }
+        }
+    }
 
     /// <summary>A per-item failure: the pipeline goes on with the next item.</summary>
     protected void WriteFailure(Exception error, object? target) => WriteError(ToErrorRecord(error, target));

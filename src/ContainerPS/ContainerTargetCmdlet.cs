@@ -11,19 +11,21 @@ namespace ContainerPS;
 public abstract class ContainerTargetCmdlet : ContainerPSCmdlet
 {
     /// <summary>Container names or ids (an unambiguous id prefix of 4 or more characters will do); a Container object given here binds by its name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name")]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSets.Name)]
     [Alias("Container")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ContainerNameCompleter))]
     public string[] Name { get; set; } = [];
 
     /// <summary>Container ids; Container objects piped in bind here by their Id.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Id", ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Id, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ContainerIdCompleter))]
     public string[] Id { get; set; } = [];
 
     protected override void ProcessRecord()
     {
-        foreach (var key in ParameterSetName == "Id" ? Id : Name)
+        foreach (var key in ParameterSetName == ParameterSets.Id ? Id : Name)
         {
             Container container;
             try

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ContainerPS.Arguments;
 using ContainerPS.Core.Network;
 
 namespace ContainerPS;
@@ -13,14 +14,14 @@ public abstract class NetworkCmdlet : ContainerPSCmdlet, IDisposable
     private readonly Dictionary<string, NetlinkSocket> _sockets = [];
 
     /// <summary>
-    /// The namespace to act in: an explicit -Namespace (a pid, a Container, a Namespace object, an ip netns name or an
-    /// nsfs path) wins; else where a piped object was read (its NamespacePath); else the host's.
+    /// The namespace to act in: an explicit -Namespace wins; else where a piped object was read (its NamespacePath);
+    /// else the host's.
     /// </summary>
-    protected (NetlinkSocket Socket, string? Path) SocketFor(object? namespaceArgument, string? namespacePath = null)
+    protected (NetlinkSocket Socket, string? Path) SocketFor(NetworkNamespaceTarget? target, string? namespacePath = null)
     {
-        var (ns, path) = namespaceArgument is not null
-            ? NetworkNamespaceArgument.Resolve(namespaceArgument, Store)
-            : (NetworkNamespaceArgument.FromPath(namespacePath), string.IsNullOrEmpty(namespacePath) ? null : namespacePath);
+        var (ns, path) = target is not null
+            ? target.Resolve(Store)
+            : (NetworkNamespaceTarget.FromPath(namespacePath), string.IsNullOrEmpty(namespacePath) ? null : namespacePath);
         var key = path ?? "";
         if (!_sockets.TryGetValue(key, out var socket))
         {

@@ -16,7 +16,7 @@ public sealed class ContainerBadInputTests : IClassFixture<BusyboxRootFs>, IDisp
     [InlineData("-RootFs {rootfs} -Command bash", "ExecutableNotFound", ErrorCategory.ObjectNotFound, "'bash' was not found in PATH")]
     [InlineData("-RootFs {rootfs} -Command /usr/bin/cps-no-such-program", "ExecutableNotFound", ErrorCategory.ObjectNotFound, "/usr/bin/cps-no-such-program")]
     [InlineData("-RootFs {rootfs} -Command sh -Hostname 'bad_host!'", "InvalidHostname", ErrorCategory.InvalidArgument, "'bad_host!'")]
-    [InlineData("-RootFs {rootfs} -Command sh -Namespace Pid,Mnt,Bogus", "CannotConvertArgumentNoMessage", ErrorCategory.InvalidArgument, "'Bogus' is not a namespace kind. Valid kinds: Cgroup, Ipc, Mnt, Net, Pid, Time, User, Uts")]
+    [InlineData("-RootFs {rootfs} -Command sh -Namespace Pid,Mnt,Bogus", "ParameterArgumentTransformationError", ErrorCategory.InvalidData, "'Bogus' is not a namespace kind. Valid kinds: Cgroup, Ipc, Mnt, Net, Pid, Time, User, Uts")]
     [InlineData("-RootFs {rootfs} -Command sh -Mount /nonexistent/cps-src:/data", "MountSourceNotFound", ErrorCategory.ObjectNotFound, "/nonexistent/cps-src")]
     [InlineData("-RootFs {rootfs} -Command sh -Mount nodestination", "InvalidMount", ErrorCategory.InvalidArgument, "source:destination")]
     [InlineData("-RootFs {rootfs} -Command sh -WorkingDirectory /cps-missing", "WorkingDirectoryNotFound", ErrorCategory.ObjectNotFound, "/cps-missing")]

@@ -26,7 +26,7 @@ public sealed class HelpTests : IDisposable
         Assert.True(int.Parse(examples) >= 1, "Get-Help New-Container -Examples shows no example");
         Assert.Contains("New-Container", _ps.Run("(Get-Help New-Container -Examples).examples.example[0].code").ThrowOnError().Lines.Single());
 
-        // -RootFs is declared on the cmdlet, -Memory is a dynamic parameter (CgroupLimitParameters), -Name an inherited one.
+        // -RootFs is declared on the cmdlet, -Memory and -Name on base classes (CgroupLimitCmdlet, ContainerTargetCmdlet).
         foreach (var (name, parameter, words) in new[] { ("New-Container", "RootFs", "root filesystem"), ("New-Container", "Memory", "Memory limit"), ("Stop-Container", "Name", "Container names") })
         {
             var description = string.Join(" ", _ps.Run($"(Get-Help {name} -Parameter {parameter}).description.Text").ThrowOnError().Lines);

@@ -22,7 +22,7 @@ public sealed class NetworkLinkTests : IClassFixture<BusyboxRootFs>, IDisposable
         RootOnly.Require();
         var pid = (int)_ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name cps-t-{_tag}-veth -Command sleep,1000 | Start-Container").ThrowOnError().Output.Single().Properties["Pid"].Value;
         var subnet = $"10.{200 + Random.Shared.Next(50)}.{Random.Shared.Next(250)}";
-        _ps.Run($"New-VethPair {Host} {Guest} | Where-Object Name -eq {Guest} | Set-NetworkLink -Namespace {pid}").ThrowOnError();
+        _ps.Run($"New-VethPair {Host} {Guest} | Where-Object Name -eq {Guest} | Set-NetworkLink -MoveToNamespace {pid}").ThrowOnError();
         _ps.Run($"Get-NetworkLink {Host} | Set-NetworkLink -Up -PassThru | Add-NetworkAddress {subnet}.1/24").ThrowOnError();
         _ps.Run($"Get-NetworkLink {Guest} -Namespace {pid} | Set-NetworkLink -Up -PassThru | Add-NetworkAddress {subnet}.2/24").ThrowOnError();
 

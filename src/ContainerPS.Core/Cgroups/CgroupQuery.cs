@@ -10,6 +10,13 @@ public static class CgroupQuery
     public static IEnumerable<CgroupInfo> All(ContainerStore store, IReadOnlyList<CgroupDriverBase>? drivers = null)
     {
         drivers ??= CgroupHierarchies.Mounted;
+        return Names(drivers).Select(name => Describe(new Cgroup(name, drivers), store));
+    }
+
+    /// <summary>The names of our groups (paths below containerps/), from the directories alone.</summary>
+    public static IReadOnlyCollection<string> Names(IReadOnlyList<CgroupDriverBase>? drivers = null)
+    {
+        drivers ??= CgroupHierarchies.Mounted;
         var names = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var driver in drivers)
         {
@@ -22,7 +29,7 @@ public static class CgroupQuery
                 }
             }
         }
-        return names.Select(name => Describe(new Cgroup(name, drivers), store));
+        return names;
     }
 
     /// <summary>The named group, or throws CgroupNotFound.</summary>

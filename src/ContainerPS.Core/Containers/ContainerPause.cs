@@ -7,17 +7,23 @@ public static class ContainerPause
 {
     public static Container Suspend(ContainerStore store, Container container)
     {
-        Require(container, ContainerState.Running, "suspended");
+        CheckSuspend(container);
         Cgroup.ForContainer(container.Id).Freeze(true);
         return store.Load(container.Id)!;
     }
 
     public static Container Resume(ContainerStore store, Container container)
     {
-        Require(container, ContainerState.Paused, "resumed");
+        CheckResume(container);
         Cgroup.ForContainer(container.Id).Freeze(false);
         return store.Load(container.Id)!;
     }
+
+    /// <summary>Throws ContainerNotRunning when <see cref="Suspend"/> would refuse. Changes nothing.</summary>
+    public static void CheckSuspend(Container container) => Require(container, ContainerState.Running, "suspended");
+
+    /// <summary>Throws ContainerNotPaused when <see cref="Resume"/> would refuse. Changes nothing.</summary>
+    public static void CheckResume(Container container) => Require(container, ContainerState.Paused, "resumed");
 
     private static void Require(Container container, ContainerState state, string verb)
     {

@@ -11,13 +11,19 @@ namespace ContainerPS.Core.Containers;
 /// </summary>
 public static class ContainerStart
 {
-    public static Container Run(ContainerStore store, Container container)
+    /// <summary>Throws ContainerNotCreated when <see cref="Run"/> would refuse: only a Created container starts. Changes nothing.</summary>
+    public static void Check(Container container)
     {
         if (container.State != ContainerState.Created)
         {
             throw new ContainerPSException("ContainerNotCreated", FailureKind.InvalidOperation,
                 $"Container '{container.Name}' is {container.State}; only a Created container can be started. Make a new one with New-Container.", container);
         }
+    }
+
+    public static Container Run(ContainerStore store, Container container)
+    {
+        Check(container);
         var state = store.ReadState(container.Id)!;
         var fifoPath = store.FifoPath(container.Id);
         using (var fifo = Sys.Open(fifoPath, O_RDONLY | O_NONBLOCK))

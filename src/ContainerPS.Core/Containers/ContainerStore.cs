@@ -61,6 +61,25 @@ public sealed class ContainerStore
         }
     }
 
+    /// <summary>
+    /// Every name in the index with the id it stands for, read from the symlinks alone (no spec or state is parsed, so a
+    /// damaged record does not hide the others); names whose container directory is gone are left out.
+    /// </summary>
+    public IEnumerable<(string Name, string Id)> Names()
+    {
+        if (!Directory.Exists(NamesDir))
+        {
+            yield break;
+        }
+        foreach (var link in new DirectoryInfo(NamesDir).EnumerateFileSystemInfos())
+        {
+            if (link.LinkTarget is { } id && Directory.Exists(Dir(id)))
+            {
+                yield return (link.Name, id);
+            }
+        }
+    }
+
     public void CreateDir(string id)
     {
         Directory.CreateDirectory(Root);

@@ -63,13 +63,19 @@ public static class PersistentNamespace
         rollback.Commit();
     }
 
-    public static void Remove(string name)
+    /// <summary>Throws NamespaceNotFound when <see cref="Remove"/> would refuse: no such name. Changes nothing.</summary>
+    public static void CheckExists(string name)
     {
         if (!Exists(name))
         {
             throw new ContainerPSException("NamespaceNotFound", FailureKind.ObjectNotFound,
                 $"No persistent namespace is named '{name}'. Get-Namespace -Name * lists them.", name);
         }
+    }
+
+    public static void Remove(string name)
+    {
+        CheckExists(name);
         var netns = Path.Combine(IpNetnsDir, name);
         var ours = Members(name).FirstOrDefault(m => m.Kind == NamespaceKind.Net).Path;
         if (ours is not null && File.Exists(netns) && NamespaceFile.Identity(netns) == NamespaceFile.Identity(ours))

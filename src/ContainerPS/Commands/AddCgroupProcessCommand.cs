@@ -9,7 +9,7 @@ namespace ContainerPS.Commands;
 /// Add-CgroupProcess: moves processes into a group (echo PID > cgroup.procs), or with -Command runs a command
 /// inside it as cgexec does; its stdout comes down the pipeline, its stderr to the host, $LASTEXITCODE is set.
 /// </summary>
-[Cmdlet(VerbsCommon.Add, "CgroupProcess", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Add, "CgroupProcess", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(void))]
 [OutputType(typeof(string))]
 public sealed class AddCgroupProcessCommand : CgroupTargetCmdlet

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ContainerPS.Arguments;
 using System.Net;
 using System.Net.Sockets;
 using ContainerPS.Core.Network;
@@ -23,6 +24,7 @@ public sealed class AddNetworkRouteCommand : NetworkCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
+    [ArgumentCompleter(typeof(Completion.NetworkLinkCompleter))]
     public string? LinkName { get; set; }
 
     [Parameter]
@@ -32,8 +34,11 @@ public sealed class AddNetworkRouteCommand : NetworkCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? NamespacePath { get; set; }
 
+    /// <summary>The network namespace to act in (a pid, a Container, a Net Namespace object, an ip netns name or an nsfs path); by default where a piped object was read, else the host's.</summary>
     [Parameter]
-    public object? Namespace { get; set; }
+    [NetworkNamespaceTransformation]
+    [ArgumentCompleter(typeof(Completion.NetworkNamespaceCompleter))]
+    public NetworkNamespaceTarget? Namespace { get; set; }
 
     protected override void ProcessRecord() => ForItem(Destination, () =>
     {

@@ -9,12 +9,13 @@ namespace ContainerPS.Commands;
 /// eth1, eth2..., with an address from it (`docker network connect`).
 /// <code>Get-Container web | Connect-ContainerNetwork -Network backend -IPAddress 10.88.0.10</code>
 /// </summary>
-[Cmdlet(VerbsCommunications.Connect, "ContainerNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommunications.Connect, "ContainerNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(ContainerNetworkAttachment))]
 public sealed class ConnectContainerNetworkCommand : ContainerTargetCmdlet
 {
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ContainerNetworkCompleter))]
     public string Network { get; set; } = "";
 
     /// <summary>The address on the network, instead of the next free one.</summary>

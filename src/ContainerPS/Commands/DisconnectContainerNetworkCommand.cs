@@ -8,12 +8,13 @@ namespace ContainerPS.Commands;
 /// Disconnect-ContainerNetwork: deletes the container's interface on a network and releases its address and published
 /// ports (`docker network disconnect`).
 /// </summary>
-[Cmdlet(VerbsCommunications.Disconnect, "ContainerNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommunications.Disconnect, "ContainerNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(void))]
 public sealed class DisconnectContainerNetworkCommand : ContainerTargetCmdlet
 {
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ContainerNetworkCompleter))]
     public string Network { get; set; } = "";
 
     protected override void Process(Container container)

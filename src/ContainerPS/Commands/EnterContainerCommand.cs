@@ -8,7 +8,7 @@ namespace ContainerPS.Commands;
 /// Enter-Container: an interactive shell in a running container on a new pseudo-terminal (docker exec -it):
 /// the window size follows ours, and Ctrl-C goes to the process inside.
 /// </summary>
-[Cmdlet(VerbsCommon.Enter, "Container", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Enter, "Container", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(void))]
 public sealed class EnterContainerCommand : ContainerTargetCmdlet
 {

@@ -8,23 +8,24 @@ namespace ContainerPS.Commands;
 /// Get-Cgroup: our groups (below containerps/), or with -Process the groups any process is in, one per hierarchy,
 /// as /proc/PID/cgroup lists them.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "Cgroup", DefaultParameterSetName = "Name")]
-[OutputType(typeof(CgroupInfo), ParameterSetName = ["Name"])]
-[OutputType(typeof(ProcessCgroup), ParameterSetName = ["Process"])]
+[Cmdlet(VerbsCommon.Get, "Cgroup", DefaultParameterSetName = ParameterSets.Name)]
+[OutputType(typeof(CgroupInfo), ParameterSetName = [ParameterSets.Name])]
+[OutputType(typeof(ProcessCgroup), ParameterSetName = [ParameterSets.Process])]
 public sealed class GetCgroupCommand : ContainerPSCmdlet
 {
-    [Parameter(Position = 0, ParameterSetName = "Name")]
+    [Parameter(Position = 0, ParameterSetName = ParameterSets.Name)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.CgroupNameCompleter))]
     public string[]? Name { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = "Process", ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Process, ValueFromPipelineByPropertyName = true)]
     [Alias("Pid")]
     public int[] Process { get; set; } = [];
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == "Process")
+        if (ParameterSetName == ParameterSets.Process)
         {
             foreach (var pid in Process)
             {

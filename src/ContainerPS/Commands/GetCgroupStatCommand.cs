@@ -4,7 +4,7 @@ using ContainerPS.Core.Cgroups;
 namespace ContainerPS.Commands;
 
 /// <summary>Get-CgroupStat: memory, OOM kills, CPU time and throttling, pids and IO of a group or container.</summary>
-[Cmdlet(VerbsCommon.Get, "CgroupStat", DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Get, "CgroupStat", DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(CgroupStat))]
 public sealed class GetCgroupStatCommand : CgroupTargetCmdlet
 {

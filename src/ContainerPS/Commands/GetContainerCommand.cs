@@ -4,19 +4,21 @@ using ContainerPS.Core.Containers;
 namespace ContainerPS.Commands;
 
 /// <summary>Get-Container: the containers in the store, with their state read fresh from the kernel.</summary>
-[Cmdlet(VerbsCommon.Get, "Container", DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Get, "Container", DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(Container))]
 public sealed class GetContainerCommand : ContainerPSCmdlet
 {
     /// <summary>Containers by name; wildcards are allowed (web*), and an id prefix matches too.</summary>
-    [Parameter(Position = 0, ParameterSetName = "Name")]
+    [Parameter(Position = 0, ParameterSetName = ParameterSets.Name)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ContainerNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Containers by id or a unique id prefix; Container objects from the pipeline bind here.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Id", ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Id, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ContainerIdCompleter))]
     public string[] Id { get; set; } = [];
 
     /// <summary>Only containers in these states: Created, Running, Paused, Stopped.</summary>
@@ -25,7 +27,7 @@ public sealed class GetContainerCommand : ContainerPSCmdlet
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == "Id")
+        if (ParameterSetName == ParameterSets.Id)
         {
             foreach (var id in Id)
             {

@@ -4,7 +4,7 @@ using ContainerPS.Core.Containers;
 namespace ContainerPS.Commands;
 
 /// <summary>Get-ContainerLog: what a container wrote to stdout and stderr, as timestamped entries; -Follow keeps reading until it stops.</summary>
-[Cmdlet(VerbsCommon.Get, "ContainerLog", DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Get, "ContainerLog", DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(ContainerLogEntry))]
 public sealed class GetContainerLogCommand : ContainerTargetCmdlet
 {

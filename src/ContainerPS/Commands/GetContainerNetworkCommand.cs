@@ -12,6 +12,7 @@ public sealed class GetContainerNetworkCommand : ContainerPSCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ContainerNetworkCompleter))]
     public string[]? Name { get; set; }
 
     protected override void ProcessRecord()

@@ -8,46 +8,49 @@ namespace ContainerPS.Commands;
 /// Get-Namespace: every namespace on the host as lsns lists them, or those of a process (/proc/PID/ns), of a
 /// container, or the persistent ones New-Namespace made (-Name).
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "Namespace", DefaultParameterSetName = "All")]
+[Cmdlet(VerbsCommon.Get, "Namespace", DefaultParameterSetName = ParameterSets.All)]
 [OutputType(typeof(NamespaceInfo))]
 public sealed class GetNamespaceCommand : ContainerPSCmdlet
 {
     [Parameter]
     public NamespaceKind[]? Kind { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = "Process")]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Process)]
     [Alias("Pid")]
     public int[] Process { get; set; } = [];
 
     /// <summary>Containers by name (a Container object given here binds by its name).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Container")]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Container)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ContainerNameCompleter))]
     public string[] Container { get; set; } = [];
 
     /// <summary>Containers by id: Container objects from the pipeline bind here.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "ContainerId", ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.ContainerId, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ContainerIdCompleter))]
     public string[] ContainerId { get; set; } = [];
 
     /// <summary>Persistent namespaces by name.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Name", Position = 0)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Name, Position = 0)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(Completion.PersistentNamespaceCompleter))]
     public string[] Name { get; set; } = [];
 
     protected override void ProcessRecord()
     {
         switch (ParameterSetName)
         {
-            case "Process":
+            case ParameterSets.Process:
                 foreach (var pid in Process)
                 {
                     Write(NamespaceScan.OfProcess(pid), pid, $"No process has the id {pid}.");
                 }
                 break;
-            case "Container":
-            case "ContainerId":
-                foreach (var key in ParameterSetName == "Container" ? Container : ContainerId)
+            case ParameterSets.Container:
+            case ParameterSets.ContainerId:
+                foreach (var key in ParameterSetName == ParameterSets.Container ? Container : ContainerId)
                 {
                     try
                     {
@@ -62,7 +65,7 @@ public sealed class GetNamespaceCommand : ContainerPSCmdlet
                     }
                 }
                 break;
-            case "Name":
+            case ParameterSets.Name:
                 var persistent = NamespaceScan.All().Where(n => n.Name is not null).ToArray();
                 foreach (var name in Name)
                 {

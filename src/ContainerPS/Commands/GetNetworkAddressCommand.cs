@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ContainerPS.Arguments;
 using System.Net.Sockets;
 using ContainerPS.Core.Network;
 
@@ -12,13 +13,17 @@ public sealed class GetNetworkAddressCommand : NetworkCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(Completion.NetworkLinkCompleter))]
     public string? LinkName { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? NamespacePath { get; set; }
 
+    /// <summary>The network namespace to act in (a pid, a Container, a Net Namespace object, an ip netns name or an nsfs path); by default where a piped object was read, else the host's.</summary>
     [Parameter]
-    public object? Namespace { get; set; }
+    [NetworkNamespaceTransformation]
+    [ArgumentCompleter(typeof(Completion.NetworkNamespaceCompleter))]
+    public NetworkNamespaceTarget? Namespace { get; set; }
 
     [Parameter]
     public AddressFamily? Family { get; set; }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ContainerPS.Arguments;
 using ContainerPS.Core.Network;
 
 namespace ContainerPS.Commands;
@@ -11,10 +12,14 @@ public sealed class GetNetworkLinkCommand : NetworkCmdlet
     [Parameter(Position = 0)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.NetworkLinkCompleter))]
     public string[]? Name { get; set; }
 
+    /// <summary>The network namespace to act in (a pid, a Container, a Net Namespace object, an ip netns name or an nsfs path); by default the host's.</summary>
     [Parameter]
-    public object? Namespace { get; set; }
+    [NetworkNamespaceTransformation]
+    [ArgumentCompleter(typeof(Completion.NetworkNamespaceCompleter))]
+    public NetworkNamespaceTarget? Namespace { get; set; }
 
     /// <summary>Only links of this kind: veth, bridge, dummy, ...</summary>
     [Parameter]

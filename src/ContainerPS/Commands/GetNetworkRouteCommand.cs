@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ContainerPS.Arguments;
 using System.Net.Sockets;
 using ContainerPS.Core.Network;
 
@@ -9,8 +10,11 @@ namespace ContainerPS.Commands;
 [OutputType(typeof(NetworkRoute))]
 public sealed class GetNetworkRouteCommand : NetworkCmdlet
 {
+    /// <summary>The network namespace to act in (a pid, a Container, a Net Namespace object, an ip netns name or an nsfs path); by default the host's.</summary>
     [Parameter]
-    public object? Namespace { get; set; }
+    [NetworkNamespaceTransformation]
+    [ArgumentCompleter(typeof(Completion.NetworkNamespaceCompleter))]
+    public NetworkNamespaceTarget? Namespace { get; set; }
 
     [Parameter]
     public AddressFamily? Family { get; set; }

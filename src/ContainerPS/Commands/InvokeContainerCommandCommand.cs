@@ -10,7 +10,7 @@ namespace ContainerPS.Commands;
 /// and its environment; stdout comes down the pipeline, stderr goes to the host, $LASTEXITCODE is set.
 /// <code>Invoke-ContainerCommand web hostname</code>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "ContainerCommand", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsLifecycle.Invoke, "ContainerCommand", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(string))]
 public sealed class InvokeContainerCommandCommand : ContainerTargetCmdlet
 {

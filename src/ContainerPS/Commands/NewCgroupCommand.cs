@@ -7,15 +7,12 @@ namespace ContainerPS.Commands;
 /// <summary>New-Cgroup: makes a group below containerps/ in every mounted hierarchy (cgcreate), optionally with limits.</summary>
 [Cmdlet(VerbsCommon.New, "Cgroup", SupportsShouldProcess = true)]
 [OutputType(typeof(CgroupInfo))]
-public sealed class NewCgroupCommand : ContainerPSCmdlet, IDynamicParameters
+public sealed class NewCgroupCommand : CgroupLimitCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.CgroupNameCompleter))]
     public string[] Name { get; set; } = [];
-
-    private readonly CgroupLimitParameters _limits = new();
-
-    public object GetDynamicParameters() => _limits;
 
     protected override void ProcessRecord()
     {
@@ -29,17 +26,16 @@ public sealed class NewCgroupCommand : ContainerPSCmdlet, IDynamicParameters
                     throw new ContainerPSException("CgroupExists", FailureKind.ResourceExists,
                         $"The cgroup '{cgroup.Name}' already exists ({cgroup.Path}). Use Set-CgroupLimit to change it, or another -Name.", name);
                 }
-                var limits = _limits.ToLimits();
-                if (!ShouldProcess(cgroup.Path, "Create cgroup"))
+                if (!ShouldProcess(cgroup.Path, Limits is null ? "Create cgroup" : "Create cgroup with limits " + string.Join(", ", Limits.Controllers())))
                 {
                     continue;
                 }
                 cgroup.Create();
                 try
                 {
-                    if (limits is not null)
+                    if (Limits is not null)
                     {
-                        cgroup.Apply(limits);
+                        cgroup.Apply(Limits);
                     }
                 }
                 catch

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using ContainerPS.Arguments;
 using ContainerPS.Core.Containers;
 using ContainerPS.Core.Namespaces;
 
@@ -11,7 +12,7 @@ namespace ContainerPS.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "Container", SupportsShouldProcess = true)]
 [OutputType(typeof(Container))]
-public sealed class NewContainerCommand : ContainerPSCmdlet, IDynamicParameters
+public sealed class NewContainerCommand : CgroupLimitCmdlet
 {
     /// <summary>The root filesystem directory; a RootFs object from New-ContainerRootFs binds by its Path.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -38,6 +39,8 @@ public sealed class NewContainerCommand : ContainerPSCmdlet, IDynamicParameters
     /// Namespace objects: -Namespace Pid,Mnt,Uts,(Get-Namespace -Container web -Kind Net).
     /// </summary>
     [Parameter]
+    [NamespaceRequestTransformation]
+    [ArgumentCompleter(typeof(Completion.NamespaceKindCompleter))]
     public NamespaceRequest[]? Namespace { get; set; }
 
     /// <summary>Environment variables of the command: @{ NAME = 'value' }.</summary>
@@ -67,6 +70,7 @@ public sealed class NewContainerCommand : ContainerPSCmdlet, IDynamicParameters
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ContainerNetworkCompleter))]
     public string? Network { get; set; }
 
     /// <summary>The address on -Network, instead of the next free one.</summary>
@@ -78,11 +82,6 @@ public sealed class NewContainerCommand : ContainerPSCmdlet, IDynamicParameters
     [Parameter]
     public string[] Publish { get; set; } = [];
 
-    private readonly CgroupLimitParameters _limits = new();
-
-    /// <summary>The cgroup limits (-Memory, -CpuQuota, -Pids, ...), shared with Set-CgroupLimit.</summary>
-    public object GetDynamicParameters() => _limits;
-
     protected override void ProcessRecord()
     {
         var rootfs = GetUnresolvedProviderPathFromPSPath(RootFs);
@@ -90,19 +89,9 @@ public sealed class NewContainerCommand : ContainerPSCmdlet, IDynamicParameters
         {
             return;
         }
-        CreateOptions options;
         try
         {
-            options = Options(rootfs);
-        }
-        catch (ContainerPSException e)
-        {
-            ThrowFailure(e, rootfs);
-            return;
-        }
-        try
-        {
-            WriteObject(ContainerCreate.Run(Store, options, RuntimePath));
+            WriteObject(ContainerCreate.Run(Store, Options(rootfs), RuntimePath));
         }
         catch (Exception e) when (IsItemFailure(e))
         {
@@ -125,7 +114,7 @@ public sealed class NewContainerCommand : ContainerPSCmdlet, IDynamicParameters
         Mounts = Mount.Select(ResolveMountSource).ToArray(),
         ReadOnlyRootFs = ReadOnlyRootFs,
         Privileged = Privileged,
-        Limits = _limits.ToLimits(),
+        Limits = Limits,
         Network = Network,
         IPAddress = IPAddress,
         Publish = Publish,

@@ -28,14 +28,14 @@ public sealed class NewContainerRootFsCommand : ContainerPSCmdlet
     protected override void ProcessRecord()
     {
         var path = GetUnresolvedProviderPathFromPSPath(Path);
-        if (!ShouldProcess(path, "Create root filesystem"))
+        // -FromHost alone on an existing rootfs adds to it; otherwise a new rootfs is made in an empty directory.
+        var adding = !Busybox && FromHost is not null && Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any();
+        if (!ShouldProcess(path, adding ? "Add host programs to root filesystem: " + string.Join(", ", FromHost!) : "Create root filesystem"))
         {
             return;
         }
         try
         {
-            // -FromHost alone on an existing rootfs adds to it; otherwise a new rootfs is made in an empty directory.
-            var adding = !Busybox && FromHost is not null && Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any();
             var rootfs = adding ? RootFsBuilder.AddHostBinaries(path, FromHost!)
                 : Busybox || FromHost is null ? RootFsBuilder.CreateBusybox(path)
                 : RootFsBuilder.CreateFromHost(path, FromHost);

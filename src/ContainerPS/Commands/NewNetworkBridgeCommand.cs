@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ContainerPS.Arguments;
 using ContainerPS.Core.Network;
 
 namespace ContainerPS.Commands;
@@ -12,8 +13,11 @@ public sealed class NewNetworkBridgeCommand : NetworkCmdlet
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
+    /// <summary>The network namespace to act in (a pid, a Container, a Net Namespace object, an ip netns name or an nsfs path); by default the host's.</summary>
     [Parameter]
-    public object? Namespace { get; set; }
+    [NetworkNamespaceTransformation]
+    [ArgumentCompleter(typeof(Completion.NetworkNamespaceCompleter))]
+    public NetworkNamespaceTarget? Namespace { get; set; }
 
     [Parameter]
     public SwitchParameter Up { get; set; }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ContainerPS.Arguments;
 using ContainerPS.Core.Network;
 
 namespace ContainerPS.Commands;
@@ -22,11 +23,15 @@ public sealed class NewVethPairCommand : NetworkCmdlet
 
     /// <summary>Where the first end is made; by default the host's namespace.</summary>
     [Parameter]
-    public object? Namespace { get; set; }
+    [NetworkNamespaceTransformation]
+    [ArgumentCompleter(typeof(Completion.NetworkNamespaceCompleter))]
+    public NetworkNamespaceTarget? Namespace { get; set; }
 
     /// <summary>Where the peer end is made; by default beside the first.</summary>
     [Parameter]
-    public object? PeerNamespace { get; set; }
+    [NetworkNamespaceTransformation]
+    [ArgumentCompleter(typeof(Completion.NetworkNamespaceCompleter))]
+    public NetworkNamespaceTarget? PeerNamespace { get; set; }
 
     /// <summary>Bring both ends up.</summary>
     [Parameter]
@@ -42,7 +47,7 @@ public sealed class NewVethPairCommand : NetworkCmdlet
         {
             return;
         }
-        Veth.Create(socket, Name, PeerName, NetworkNamespaceArgument.FromPath(peerPath == path ? null : peerPath));
+        Veth.Create(socket, Name, PeerName, NetworkNamespaceTarget.FromPath(peerPath == path ? null : peerPath));
         var first = Link.Get(socket, Name);
         var peer = Link.Get(peerSocket, PeerName);
         if (Up)

@@ -5,7 +5,7 @@ using ContainerPS.Core.Containers;
 namespace ContainerPS.Commands;
 
 /// <summary>Remove-Cgroup: removes an empty group (cgdelete); -Force first moves its processes to the hierarchy's root group.</summary>
-[Cmdlet(VerbsCommon.Remove, "Cgroup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Remove, "Cgroup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(void))]
 public sealed class RemoveCgroupCommand : CgroupTargetCmdlet
 {

@@ -4,7 +4,7 @@ using ContainerPS.Core.Containers;
 namespace ContainerPS.Commands;
 
 /// <summary>Remove-Container: removes a stopped container's cgroup, state and name; -Force kills a live one first.</summary>
-[Cmdlet(VerbsCommon.Remove, "Container", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Remove, "Container", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(void))]
 public sealed class RemoveContainerCommand : ContainerTargetCmdlet
 {
@@ -14,7 +14,12 @@ public sealed class RemoveContainerCommand : ContainerTargetCmdlet
 
     protected override void Process(Container container)
     {
-        if (ShouldProcess(container.Name, container.State == ContainerState.Stopped ? "Remove container" : $"Kill and remove {container.State} container"))
+        // Without -Force a live container is refused; -WhatIf shows that refusal rather than a removal that would not happen.
+        ContainerRemove.Check(container, Force);
+        var action = container.State == ContainerState.Stopped
+            ? "Remove container (its cgroup, network attachments, state and name)"
+            : $"Stop the {container.State} container by killing every process in it (SIGKILL), then remove it";
+        if (ShouldProcess(container.Name, action))
         {
             ContainerRemove.Run(Store, container, Force);
         }

@@ -14,6 +14,7 @@ public sealed class RemoveContainerNetworkCommand : ContainerPSCmdlet
     /// <summary>Network names; ContainerNetwork objects bind by their Name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ContainerNetworkCompleter))]
     public string[] Name { get; set; } = [];
 
     /// <summary>Disconnect the containers still attached (their interface on this network is deleted; they keep running).</summary>
@@ -24,13 +25,14 @@ public sealed class RemoveContainerNetworkCommand : ContainerPSCmdlet
     {
         foreach (var name in Name)
         {
-            if (!ShouldProcess(name, Force ? "Disconnect its containers and remove container network" : "Remove container network"))
-            {
-                continue;
-            }
             try
             {
-                ContainerNetworkRemove.Run(Store, name, Force);
+                // Refusals (no such network, containers attached without -Force) come before -WhatIf's answer.
+                ContainerNetworkRemove.Check(Store, name, Force);
+                if (ShouldProcess(name, Force ? "Disconnect its containers and remove container network" : "Remove container network"))
+                {
+                    ContainerNetworkRemove.Run(Store, name, Force);
+                }
             }
             catch (Exception e) when (IsItemFailure(e))
             {

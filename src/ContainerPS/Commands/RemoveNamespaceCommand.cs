@@ -10,6 +10,7 @@ public sealed class RemoveNamespaceCommand : ContainerPSCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.PersistentNamespaceCompleter))]
     public string[] Name { get; set; } = [];
 
     private readonly HashSet<string> _done = [];
@@ -19,13 +20,13 @@ public sealed class RemoveNamespaceCommand : ContainerPSCmdlet
         // Get-Namespace -Name x emits one object per kind; the set is removed once.
         foreach (var name in Name.Where(_done.Add))
         {
-            if (!ShouldProcess(PersistentNamespace.Dir(name), "Remove persistent namespace"))
-            {
-                continue;
-            }
             try
             {
-                PersistentNamespace.Remove(name);
+                PersistentNamespace.CheckExists(name);
+                if (ShouldProcess(PersistentNamespace.Dir(name), "Remove persistent namespace"))
+                {
+                    PersistentNamespace.Remove(name);
+                }
             }
             catch (Exception e) when (IsItemFailure(e))
             {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ContainerPS.Arguments;
 using ContainerPS.Core.Network;
 
 namespace ContainerPS.Commands;
@@ -13,13 +14,17 @@ public sealed class RemoveNetworkLinkCommand : NetworkCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.NetworkLinkCompleter))]
     public string[] Name { get; set; } = [];
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? NamespacePath { get; set; }
 
+    /// <summary>The network namespace to act in (a pid, a Container, a Net Namespace object, an ip netns name or an nsfs path); by default where a piped object was read, else the host's.</summary>
     [Parameter]
-    public object? Namespace { get; set; }
+    [NetworkNamespaceTransformation]
+    [ArgumentCompleter(typeof(Completion.NetworkNamespaceCompleter))]
+    public NetworkNamespaceTarget? Namespace { get; set; }
 
     private readonly Dictionary<string, (NetlinkSocket Socket, HashSet<int> Indexes)> _pending = [];
 
@@ -31,7 +36,7 @@ public sealed class RemoveNetworkLinkCommand : NetworkCmdlet
             {
                 var (socket, path) = SocketFor(Namespace, NamespacePath);
                 var link = FindLink(socket, name, path);
-                if (ShouldProcess(name, "Delete link"))
+                if (ShouldProcess(path is null ? name : $"{name} in {path}", link.Kind == "veth" ? "Delete veth link (its peer goes with it)" : "Delete link"))
                 {
                     if (!_pending.TryGetValue(path ?? "", out var batch))
                     {

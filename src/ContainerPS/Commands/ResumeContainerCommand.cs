@@ -4,7 +4,7 @@ using ContainerPS.Core.Containers;
 namespace ContainerPS.Commands;
 
 /// <summary>Resume-Container: thaws a suspended container (docker unpause).</summary>
-[Cmdlet(VerbsLifecycle.Resume, "Container", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsLifecycle.Resume, "Container", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(Container))]
 public sealed class ResumeContainerCommand : ContainerTargetCmdlet
 {
@@ -14,7 +14,8 @@ public sealed class ResumeContainerCommand : ContainerTargetCmdlet
 
     protected override void Process(Container container)
     {
-        if (ShouldProcess(container.Name, "Resume container"))
+        ContainerPause.CheckResume(container);
+        if (ShouldProcess(container.Name, "Resume container (thaw every process)"))
         {
             var running = ContainerPause.Resume(Store, container);
             if (PassThru)

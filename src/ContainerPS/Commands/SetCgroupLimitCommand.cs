@@ -1,33 +1,64 @@
 using System.Management.Automation;
 using ContainerPS.Core.Cgroups;
+using ContainerPS.Core.Containers;
 
 namespace ContainerPS.Commands;
 
-/// <summary>Set-CgroupLimit: changes limits of a group or a running container (cgset), each in the hierarchy that holds it.</summary>
-[Cmdlet(VerbsCommon.Set, "CgroupLimit", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+/// <summary>
+/// Set-CgroupLimit: changes limits of a group or a running container (cgset), each in the hierarchy that holds it.
+/// <code>Get-Container web | Set-CgroupLimit -Memory 256MB -CpuQuota 0.5</code>
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "CgroupLimit", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(CgroupLimits))]
-public sealed class SetCgroupLimitCommand : CgroupTargetCmdlet, IDynamicParameters
+public sealed class SetCgroupLimitCommand : CgroupLimitCmdlet
 {
+    /// <summary>Group names, relative to containerps/ as New-Cgroup made them.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSets.Name)]
+    [ArgumentCompleter(typeof(Completion.CgroupNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = [];
+
+    /// <summary>Groups as their Path property gives them; cgroup objects piped in (Get-Cgroup, New-Cgroup) bind here.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Path, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>The containers (by id or name) whose group to change; Container objects piped in bind here by their Id.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Container, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
+    [ArgumentCompleter(typeof(Completion.ContainerIdCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] ContainerId { get; set; } = [];
+
+    /// <summary>Emit the limits in force afterwards, read back from the kernel.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    private readonly CgroupLimitParameters _limits = new();
-
-    public object GetDynamicParameters() => _limits;
-
-    protected override void Process(Cgroup cgroup)
+    protected override void BeginProcessing()
     {
-        var limits = _limits.ToLimits() ?? throw new Core.Containers.ContainerPSException("NoLimitGiven", Core.Containers.FailureKind.InvalidArgument,
-            "Give at least one limit: -Memory, -MemorySwap, -CpuWeight, -CpuShares, -CpuQuota, -CpuSet, -Pids, -IoWeight or -IoMax.", cgroup.Name);
-        if (ShouldProcess(cgroup.Path, "Set limits " + string.Join(", ", limits.Controllers())))
+        base.BeginProcessing();
+        if (Limits is null)
         {
-            cgroup.Apply(limits);
-            if (PassThru)
-            {
-                var now = cgroup.ReadLimits();
-                now.Name = DisplayName(cgroup);
-                WriteObject(now);
-            }
+            ThrowFailure(new ContainerPSException("NoLimitGiven", FailureKind.InvalidArgument,
+                "Give at least one limit: -Memory, -MemorySwap, -CpuWeight, -CpuShares, -CpuQuota, -CpuSet, -Pids, -IoWeight or -IoMax.", null), null);
+        }
+    }
+
+    protected override void ProcessRecord() =>
+        ForEachTarget(CgroupTargets.Keys(ParameterSetName, Name, Path, ContainerId), key => CgroupTargets.Find(Store, ParameterSetName, key), Change);
+
+    private void Change(Cgroup cgroup)
+    {
+        if (!ShouldProcess(cgroup.Path, "Set limits " + string.Join(", ", Limits!.Controllers())))
+        {
+            return;
+        }
+        cgroup.Apply(Limits);
+        if (PassThru)
+        {
+            var now = cgroup.ReadLimits();
+            now.Name = CgroupTargets.DisplayName(Store, cgroup);
+            WriteObject(now);
         }
     }
 }

@@ -1,12 +1,15 @@
 using System.Management.Automation;
+using ContainerPS.Arguments;
 using ContainerPS.Core.Network;
 
 namespace ContainerPS.Commands;
 
 /// <summary>
-/// Set-NetworkLink: ip link set. Up/down, MTU, MAC, master bridge, rename, and -Namespace to move the link into
-/// another network namespace (seed 000's `ip link set veth_container netns PID`).
-/// <code>New-VethPair h0 c0 | Where-Object Name -eq c0 | Set-NetworkLink -Namespace (Get-Container web) -Up</code>
+/// Set-NetworkLink: ip link set. Up/down, MTU, MAC, master bridge, rename, and -MoveToNamespace to move the link into
+/// another network namespace (seed 000's `ip link set veth_container netns PID`). -Namespace says where the link is,
+/// as on every network cmdlet.
+/// <code>New-VethPair h0 c0 | Where-Object Name -eq c0 | Set-NetworkLink -MoveToNamespace (Get-Container web) -Up</code>
+/// <code>Set-NetworkLink c0 -Namespace (Get-Container web) -Mtu 1400</code>
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "NetworkLink", SupportsShouldProcess = true)]
 [OutputType(typeof(NetworkLink))]
@@ -14,11 +17,18 @@ public sealed class SetNetworkLinkCommand : NetworkCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.NetworkLinkCompleter))]
     public string[] Name { get; set; } = [];
 
-    /// <summary>Where the link is now (piped links carry it); by default the host's namespace.</summary>
+    /// <summary>Where the link is now, as piped links carry it; by default the host's namespace.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? NamespacePath { get; set; }
+
+    /// <summary>The network namespace the link is in (a pid, a Container, a Net Namespace object, an ip netns name or an nsfs path); by default where a piped link was read, else the host's.</summary>
+    [Parameter]
+    [NetworkNamespaceTransformation]
+    [ArgumentCompleter(typeof(Completion.NetworkNamespaceCompleter))]
+    public NetworkNamespaceTarget? Namespace { get; set; }
 
     [Parameter]
     public SwitchParameter Up { get; set; }
@@ -26,12 +36,15 @@ public sealed class SetNetworkLinkCommand : NetworkCmdlet
     [Parameter]
     public SwitchParameter Down { get; set; }
 
-    /// <summary>Move the link into this network namespace.</summary>
+    /// <summary>Move the link into this network namespace (ip link set DEV netns NS); -Up and the output follow it there.</summary>
     [Parameter]
-    public object? Namespace { get; set; }
+    [NetworkNamespaceTransformation]
+    [ArgumentCompleter(typeof(Completion.NetworkNamespaceCompleter))]
+    public NetworkNamespaceTarget? MoveToNamespace { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.NetworkLinkCompleter))]
     public string? Master { get; set; }
 
     [Parameter]
@@ -70,9 +83,9 @@ public sealed class SetNetworkLinkCommand : NetworkCmdlet
 
     private void Change(string name)
     {
-        var (socket, path) = SocketFor(null, NamespacePath);
+        var (socket, path) = SocketFor(Namespace, NamespacePath);
         var link = FindLink(socket, name, path);
-        if (!ShouldProcess(name, "Change link"))
+        if (!ShouldProcess(path is null ? name : $"{name} in {path}", Changes()))
         {
             return;
         }
@@ -98,11 +111,11 @@ public sealed class SetNetworkLinkCommand : NetworkCmdlet
             Link.ClearMaster(socket, link.Index);
         }
         var finalName = NewName ?? name;
-        if (Namespace is not null)
+        if (MoveToNamespace is not null)
         {
             // Moving takes the link down and gives it a new index there; up/down and the output follow it.
-            var (target, targetPath) = SocketFor(Namespace);
-            Link.MoveToNamespace(socket, link.Index, NetworkNamespaceArgument.FromPath(targetPath)!);
+            var (target, targetPath) = SocketFor(MoveToNamespace);
+            Link.MoveToNamespace(socket, link.Index, NetworkNamespaceTarget.FromPath(targetPath)!);
             (socket, path) = (target, targetPath);
             link = FindLink(socket, finalName, path);
         }
@@ -118,5 +131,23 @@ public sealed class SetNetworkLinkCommand : NetworkCmdlet
         {
             WriteLink(socket, path, link.Index);
         }
+    }
+
+    /// <summary>What -WhatIf and -Confirm say: the changes, in the order they are made.</summary>
+    private string Changes()
+    {
+        string?[] changes =
+        [
+            NewName is null ? null : $"rename to {NewName}",
+            Mtu is null ? null : $"set MTU {Mtu}",
+            MacAddress is null ? null : $"set MAC address {MacAddress}",
+            Master is null ? null : $"enslave to {Master}",
+            NoMaster ? "release from its master" : null,
+            MoveToNamespace is null ? null : $"move to network namespace {MoveToNamespace}",
+            Up ? "set up" : null,
+            Down ? "set down" : null,
+        ];
+        var given = changes.OfType<string>().ToArray();
+        return given.Length == 0 ? "Change nothing on link" : "Change link: " + string.Join(", ", given);
     }
 }

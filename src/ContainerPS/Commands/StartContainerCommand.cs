@@ -7,7 +7,7 @@ namespace ContainerPS.Commands;
 /// Start-Container: runs a Created container's command. Detached by default (it runs under its shim and
 /// outlives the session); -Attach streams its output as a native command's and sets $LASTEXITCODE.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "Container", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsLifecycle.Start, "Container", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(Container))]
 [OutputType(typeof(string))]
 public sealed class StartContainerCommand : ContainerTargetCmdlet
@@ -34,7 +34,11 @@ public sealed class StartContainerCommand : ContainerTargetCmdlet
 
     protected override void Process(Container container)
     {
-        if (!ShouldProcess(container.Name, "Start container"))
+        ContainerStart.Check(container);
+        var action = !Attach ? "Start container, detached"
+            : Remove ? "Start container, relay its output until it exits, then remove it"
+            : "Start container and relay its output until it exits";
+        if (!ShouldProcess(container.Name, action))
         {
             return;
         }

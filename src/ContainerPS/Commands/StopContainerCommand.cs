@@ -4,7 +4,7 @@ using ContainerPS.Core.Containers;
 namespace ContainerPS.Commands;
 
 /// <summary>Stop-Container: SIGTERM, then SIGKILL after -Timeout seconds (default 10), as docker stop.</summary>
-[Cmdlet(VerbsLifecycle.Stop, "Container", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsLifecycle.Stop, "Container", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(Container))]
 public sealed class StopContainerCommand : ContainerTargetCmdlet
 {
@@ -19,7 +19,14 @@ public sealed class StopContainerCommand : ContainerTargetCmdlet
 
     protected override void Process(Container container)
     {
-        if (!ShouldProcess(container.Name, "Stop container"))
+        // A stopped container is left as it is (the real call sends nothing), so there is nothing to ask about.
+        var action = container.State switch
+        {
+            ContainerState.Stopped => null,
+            ContainerState.Created => "Stop the Created container (SIGKILL: its command never ran)",
+            _ => $"Stop container: SIGTERM, then SIGKILL after {Timeout} s",
+        };
+        if (action is not null && !ShouldProcess(container.Name, action))
         {
             return;
         }

@@ -4,7 +4,7 @@ using ContainerPS.Core.Containers;
 namespace ContainerPS.Commands;
 
 /// <summary>Suspend-Container: freezes every process of a running container with the cgroup freezer (docker pause).</summary>
-[Cmdlet(VerbsLifecycle.Suspend, "Container", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsLifecycle.Suspend, "Container", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(Container))]
 public sealed class SuspendContainerCommand : ContainerTargetCmdlet
 {
@@ -14,7 +14,8 @@ public sealed class SuspendContainerCommand : ContainerTargetCmdlet
 
     protected override void Process(Container container)
     {
-        if (ShouldProcess(container.Name, "Suspend container"))
+        ContainerPause.CheckSuspend(container);
+        if (ShouldProcess(container.Name, "Suspend container (freeze every process)"))
         {
             var paused = ContainerPause.Suspend(Store, container);
             if (PassThru)

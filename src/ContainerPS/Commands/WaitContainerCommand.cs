@@ -4,7 +4,7 @@ using ContainerPS.Core.Containers;
 namespace ContainerPS.Commands;
 
 /// <summary>Wait-Container: blocks until each container stops and returns how it ended (exit code, signal, times).</summary>
-[Cmdlet(VerbsLifecycle.Wait, "Container", DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsLifecycle.Wait, "Container", DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(ContainerExit))]
 public sealed class WaitContainerCommand : ContainerTargetCmdlet
 {

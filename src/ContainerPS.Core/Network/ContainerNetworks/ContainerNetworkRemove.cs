@@ -13,14 +13,9 @@ public static class ContainerNetworkRemove
     {
         var store = NetworkStore.For(containers);
         using var locked = store.Lock();
-        var network = ContainerNetworkQuery.Definition(store, name);
+        var network = Check(containers, store, name, force);
         var leases = store.ReadLeases(name);
         var live = leases.Where(l => ContainerNetworkQuery.IsLive(containers, l)).ToArray();
-        if (live.Length > 0 && !force)
-        {
-            throw new ContainerPSException("NetworkInUse", FailureKind.InvalidOperation,
-                $"Network '{name}' has containers attached: {string.Join(", ", live.Select(l => l.ContainerName))}. Disconnect them (Disconnect-ContainerNetwork) or remove them first, or use -Force to disconnect them.", name);
-        }
         var remaining = store.List().Where(n => n.Name != name).ToArray();
         NatRules.Apply(remaining, store.AllLeases().Where(l => l.Network != name).ToArray());
         using (var host = NetlinkSocket.Open())
@@ -40,5 +35,23 @@ public static class ContainerNetworkRemove
         {
             ContainerEtcFiles.UpdateHosts(containers, lease.ContainerId);
         }
+    }
+
+    /// <summary>
+    /// Throws what <see cref="Run"/> would refuse with (no such network; containers attached and no force) and changes
+    /// nothing, so -WhatIf can say the real call would refuse. Run checks again under the lock.
+    /// </summary>
+    public static void Check(ContainerStore containers, string name, bool force) => Check(containers, NetworkStore.For(containers), name, force);
+
+    private static ContainerNetwork Check(ContainerStore containers, NetworkStore store, string name, bool force)
+    {
+        var network = ContainerNetworkQuery.Definition(store, name);
+        var live = store.ReadLeases(name).Where(l => ContainerNetworkQuery.IsLive(containers, l)).ToArray();
+        if (live.Length > 0 && !force)
+        {
+            throw new ContainerPSException("NetworkInUse", FailureKind.InvalidOperation,
+                $"Network '{name}' has containers attached: {string.Join(", ", live.Select(l => l.ContainerName))}. Disconnect them (Disconnect-ContainerNetwork) or remove them first, or use -Force to disconnect them.", name);
+        }
+        return network;
     }
 }

@@ -1,12 +1,12 @@
 using ContainerPS.Core.Containers;
 using ContainerPS.Core.Namespaces;
 
-namespace ContainerPS;
+namespace ContainerPS.Arguments;
 
 /// <summary>
 /// One element of New-Container -Namespace: a kind to create (Pid, Net, ...) or an existing namespace to join,
-/// given as a Namespace object from Get-Namespace or New-Namespace. PowerShell converts each element through the
-/// constructors, so `-Namespace Pid,Mnt,(Get-Namespace -Container web -Kind Net)` reads as it means.
+/// given as a Namespace object from Get-Namespace or New-Namespace; <see cref="NamespaceRequestTransformationAttribute"/>
+/// makes one of each element the user gives.
 /// </summary>
 public sealed class NamespaceRequest
 {

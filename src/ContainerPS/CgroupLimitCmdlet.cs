@@ -5,10 +5,12 @@ using ContainerPS.Core.Containers;
 namespace ContainerPS;
 
 /// <summary>
-/// The limit parameters New-Container and Set-CgroupLimit share, offered by both as dynamic parameters so they are
-/// declared once: -Memory 256MB, -MemorySwap, -CpuWeight, -CpuShares, -CpuQuota 0.5, -CpuSet, -Pids, -IoWeight, -IoMax.
+/// A cmdlet that takes cgroup limits (New-Container, New-Cgroup, Set-CgroupLimit): -Memory 256MB, -MemorySwap,
+/// -CpuWeight, -CpuShares, -CpuQuota 0.5, -CpuSet, -Pids, -IoWeight, -IoMax, declared here once as ordinary
+/// parameters, so Get-Command -Syntax, help and completion show them. They are checked once, before the first piped
+/// object, so a bad value ends the command with one error instead of failing every item.
 /// </summary>
-public sealed class CgroupLimitParameters
+public abstract class CgroupLimitCmdlet : ContainerPSCmdlet
 {
     /// <summary>Memory limit: 256MB, '1.5GB', 'max'.</summary>
     [Parameter]
@@ -50,8 +52,23 @@ public sealed class CgroupLimitParameters
     [Parameter]
     public IoDeviceLimit[]? IoMax { get; set; }
 
+    /// <summary>The limits given, checked in BeginProcessing; null when none was.</summary>
+    protected CgroupLimits? Limits { get; private set; }
+
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            Limits = ToLimits();
+        }
+        catch (ContainerPSException e)
+        {
+            ThrowFailure(e, e.Target);
+        }
+    }
+
     /// <summary>The limits given, or null when none was; throws for values no kernel would take.</summary>
-    public CgroupLimits? ToLimits()
+    private CgroupLimits? ToLimits()
     {
         if (CpuQuota is { } quota && (quota <= 0 && quota != -1 || quota > Environment.ProcessorCount))
         {
