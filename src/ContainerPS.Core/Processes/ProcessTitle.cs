@@ -33,12 +33,15 @@ public static unsafe class ProcessTitle
     }
 
     /// <summary>Shows <paramref name="arguments"/> as this process's command line and <paramref name="name"/> (cut to 15 bytes) as its name.</summary>
-    /// <returns>False when the kernel kept the old command line (one built without CONFIG_CHECKPOINT_RESTORE); the name is set either way.</returns>
+    /// <returns>False when the old command line stays (a kernel without CONFIG_CHECKPOINT_RESTORE, no /proc); the name is set either way.</returns>
     public static bool Set(IReadOnlyList<string> arguments, string name)
     {
         SetName(name);
         // /proc/self/stat fields: startcode, endcode, startstack, start_data, end_data, start_brk, env_start, env_end.
-        var layout = ProcStat.Numbers(Environment.ProcessId, 26, 27, 28, 45, 46, 47, 50, 51)!;
+        if (ProcStat.Numbers(Environment.ProcessId, 26, 27, 28, 45, 46, 47, 50, 51) is not { } layout)
+        {
+            return false; // no /proc to read it from
+        }
         // NUL after every argument, the last included: the kernel then reads the range as plain arguments.
         var bytes = Encoding.UTF8.GetBytes(string.Join('\0', arguments) + "\0");
         var buffer = (byte*)NativeMemory.Alloc((nuint)bytes.Length);
