@@ -6,7 +6,7 @@
     Author               = 'ContainerPS maintainers'
     CompanyName          = 'ContainerPS'
     Copyright            = '(c) ContainerPS maintainers. MIT License.'
-    Description          = 'Linux containers from PowerShell: namespaces, cgroups, pivot_root, rtnetlink and image layers as cmdlets that emit typed objects. Replaces runc/crun, unshare/nsenter/lsns, cgcreate/cgset/cgexec and ip link/addr/route/netns.'
+    Description          = 'Linux containers from PowerShell: namespaces, cgroups (v1, v2 and hybrid hosts), pivot_root and mounts, rtnetlink links, addresses and routes, and container networks with NAT, as cmdlets that emit typed objects which pipe into each other. Runs containers from a root filesystem directory (busybox or host programs; no images yet) where one would use runc/crun, and replaces unshare/nsenter/lsns, cgcreate/cgset/cgexec and ip link/addr/route/netns. Linux x64 only; running containers needs root.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('formats/ContainerPS.format.ps1xml')
@@ -56,7 +56,10 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('Linux', 'Container', 'Namespace', 'Cgroup', 'OCI', 'runc')
+            Tags       = @('Linux', 'PSEdition_Core', 'Container', 'Containers', 'Namespace', 'Cgroup', 'Cgroups', 'Netlink', 'runc', 'nsenter', 'unshare')
+            # The MIT licence's text at its SPDX entry; the package carries LICENSE with the copyright line. The project
+            # has no public home yet, so there is no ProjectUri: add it when one exists rather than invent one.
+            LicenseUri = 'https://spdx.org/licenses/MIT.html'
         }
     }
 }

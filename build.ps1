@@ -10,6 +10,7 @@
     ./build.ps1 test    # xunit (Core, cmdlets) and Pester (tests/pester, examples); ends with "N passed, N failed, N skipped"
     ./build.ps1 demo    # a busybox container showing its isolation
     ./build.ps1 bench   # ContainerPS against crun, runc, util-linux and iproute2; writes bench/results.md
+    ./build.ps1 package # out/package/ContainerPS.<version>.nupkg, made by PSResourceGet for Install-PSResource
 #>
 [CmdletBinding()]
 param(
@@ -145,20 +146,11 @@ function Invoke-Bench {
 }
 
 function Invoke-Package {
+    # A .nupkg made by PSResourceGet (build/New-ModulePackage.ps1) in out/package: Publish-PSResource -NupkgPath puts it
+    # in a gallery or a file-system repository, Install-PSResource installs it from there.
     Invoke-Build
-    $version = (Import-PowerShellDataFile (Join 'ContainerPS.psd1')).ModuleVersion
-    $target = Join "out/package/ContainerPS/$version"
-    if ([IO.Directory]::Exists($target)) { [IO.Directory]::Delete($target, $true) }
-    foreach ($dir in 'module/bin', 'formats', 'en-US') {
-        $from = Join $dir
-        foreach ($file in [IO.Directory]::GetFiles($from, '*', 'AllDirectories')) {
-            $to = [IO.Path]::Combine($target, [IO.Path]::GetRelativePath($root, $file))
-            [void][IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($to))
-            [IO.File]::Copy($file, $to, $true)
-        }
-    }
-    [IO.File]::Copy((Join 'ContainerPS.psd1'), [IO.Path]::Combine($target, 'ContainerPS.psd1'), $true)
-    Say "==> $target"
+    $package = & (Join 'build/New-ModulePackage.ps1') -OutputPath (Join 'out/package')
+    Say "==> $($package.FullName)"
 }
 
 switch ($Task) {

@@ -5,6 +5,7 @@ using ContainerPS.Core.Containers;
 // calls and waits on the exec fifo; it holds stdio, reaps, and records the exit.
 //   shim <state-dir>   the shim of the container in <state-dir>
 //   spare              started ahead by the module; reads the state directory from stdin, then runs as its shim
+// A shim that has its container shows itself in ps as `containerps-runtime shim ID NAME` (ProcessTitle).
 return args switch
 {
     ["shim", var stateDir] => ShimProcess.Run(stateDir),

@@ -28,11 +28,7 @@ public sealed class ShimLaunch : IDisposable
 
     public static ShimLaunch Start(string stateDir, string runtimePath, string container)
     {
-        if (!File.Exists(runtimePath))
-        {
-            throw new ContainerPSException("RuntimeHelperMissing", FailureKind.ResourceUnavailable,
-                $"The runtime helper {runtimePath} is missing. Build the module (./build.sh build) so module/bin holds containerps-runtime.", runtimePath);
-        }
+        RuntimeHelperFile.RequireExecutable(runtimePath);
         return new ShimLaunch(SpareShim.Take(runtimePath), stateDir, runtimePath, container);
     }
 

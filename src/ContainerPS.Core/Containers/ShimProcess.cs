@@ -134,6 +134,9 @@ public static class ShimProcess
             ShimStartTime = ProcStat.StartTime(self) ?? 0,
         });
         Tell($"created {child.Pid}");
+        // `ps` names the container this shim holds (a spare was started without one), `top` its name; set once the
+        // cmdlet has its answer, so the few microseconds it takes are not part of New-Container.
+        ProcessTitle.Set(["containerps-runtime", "shim", id, spec.Name], $"cps/{spec.Name}");
         // From here on the shim must not depend on the session that started it; what it has to say goes to shim.log.
         using (var shimLog = Sys.Open(Path.Combine(stateDir, "shim.log"), O_WRONLY | O_CREAT | O_APPEND, 0x180))
         {

@@ -182,10 +182,13 @@ public static unsafe class Sys
 
     public static void SetSid() => Check.Result(setsid(), "setsid");
 
-    public static void Prctl(int option, ulong arg2, ulong arg3 = 0)
+    public static void Prctl(int option, ulong arg2, ulong arg3 = 0, ulong arg4 = 0)
     {
-        Check.Result(RawSyscall.Invoke(SyscallNumber.Prctl, option, (long)arg2, (long)arg3), "prctl", option.ToString());
+        Check.Result(RawSyscall.Invoke(SyscallNumber.Prctl, option, (long)arg2, (long)arg3, (long)arg4, 0), "prctl", option.ToString());
     }
+
+    /// <summary>The current end of this process's data segment (brk(0) changes nothing and returns it).</summary>
+    public static ulong CurrentBreak() => (ulong)RawSyscall.Invoke(SyscallNumber.Brk, 0);
 
     /// <summary>A pidfd: a handle on a process that cannot be confused with a later one reusing its pid.</summary>
     public static SafeFd? TryOpenPidfd(int pid)

@@ -6,6 +6,7 @@ namespace ContainerPS.Core.Interop;
 /// </summary>
 internal static class SyscallNumber
 {
+    public const long Brk = 12; // raw, it returns the break itself; glibc's brk() returns only 0 or -1
     public const long RtSigaction = 13;
     public const long RtSigprocmask = 14;
     public const long Clone = 56;

@@ -16,6 +16,13 @@ public static class ProcStat
         return fields is not null && fields[0] != "Z" && ulong.Parse(fields[19]) == startTime;
     }
 
+    /// <summary>
+    /// The fields numbered <paramref name="numbers"/> (as proc(5) counts, 3 and later) as unsigned numbers, or null when
+    /// the process does not exist. The memory layout (26-28, 45-51) is hidden (0 or 1) from all but the process and its tracers.
+    /// </summary>
+    public static ulong[]? Numbers(int pid, params int[] numbers) =>
+        Fields(pid) is { } fields ? numbers.Select(n => ulong.Parse(fields[n - 3])).ToArray() : null;
+
     private static string? Field(int pid, int number) => Fields(pid)?[number - 3];
 
     // Field 2 (comm) may hold spaces and parentheses, so split after its closing parenthesis; index 0 is field 3.
