@@ -56,6 +56,8 @@ function Invoke-Build {
     Say '==> module/New-HelpFile.ps1 -> en-US/ContainerPS.dll-Help.xml'
     & pwsh -NoLogo -NoProfile -NonInteractive -File (Join 'module/New-HelpFile.ps1') -ModuleBin $moduleBin -OutputPath (Join 'en-US/ContainerPS.dll-Help.xml')
     Invoke-Native 'module/New-HelpFile.ps1'
+    # The about topic is kept in module/ and goes where Get-Help looks for a module's about_ files: the same folder.
+    [IO.File]::Copy((Join 'module/about_ContainerPS.help.txt'), (Join 'en-US/about_ContainerPS.help.txt'), $true)
     Say '==> dotnet publish containerps-runtime (NativeAOT) -> module/bin'
     $runtimeOut = Join "out/runtime"
     & dotnet publish (Join "src/ContainerPS.Runtime/ContainerPS.Runtime.csproj") -c $Configuration -o $runtimeOut --nologo -v quiet

@@ -5,13 +5,15 @@
 .DESCRIPTION
     build.ps1 runs this after dotnet publish, in a fresh PowerShell process (so the ContainerPS.dll just built is the one
     loaded, even when the calling session imported an older one). It imports that assembly and takes each cmdlet's
-    verb, noun, parameters, parameter sets, positions, pipeline input and output types from its CmdletInfo (dynamic
-    parameters such as New-Container's -Memory included), and the text from ContainerPS.xml, the compiler's
+    verb, noun, parameters, parameter sets, positions, pipeline input and output types from its CmdletInfo, and the text from ContainerPS.xml, the compiler's
     documentation file beside it:
-      class <summary>        first sentence -> synopsis; the whole summary, without <code> -> description
-                             (a leading "Verb-Noun: " label is dropped)
-      class <code>           one example each
+      class <summary>        the synopsis: one line saying what the cmdlet does
+      class <remarks>        the description; each <para> a paragraph
+      class <example>        one example each: its <code> (indentation kept) and the text beside it as the remarks
+      class <seealso cref>   a related link to the cmdlet that class implements; about_ContainerPS is always linked
       property <summary>     the parameter's description
+    INPUTS come from the parameters' pipeline attributes: what binds by value, and which of the module's own output
+    types bind by property name (and to which parameters).
 .EXAMPLE
     ./module/New-HelpFile.ps1 -ModuleBin ./module/bin
 #>
@@ -63,19 +65,27 @@ function Get-Summary([string] $id) {
     Get-DocText $member['summary']
 }
 
-function Get-Synopsis([string] $description) {
-    # The first sentence: up to a '.' followed by a space and a capital, or the end. A sentence of a word or two
-    # ("nsenter.", "docker exec.") names a peer tool rather than saying what the cmdlet does: take the next one too.
-    $sentences = [regex]::Split($description, '(?<=[.!?])\s+(?=[A-Z(`$"''-])')
-    $synopsis = $sentences[0]
-    for ($i = 1; $i -lt $sentences.Length -and ($synopsis -split ' ').Length -le 3; $i++) { $synopsis += ' ' + $sentences[$i] }
-    $synopsis
+function Get-Paragraph([Xml.XmlNode] $node) {
+    # A <remarks> or <example> as paragraphs: each <para> one, and the loose text around them one each; <code> left out.
+    $loose = [Text.StringBuilder]::new()
+    foreach ($child in $node.ChildNodes) {
+        if ($child.LocalName -eq 'para' -or $child.LocalName -eq 'code') {
+            if ($loose.Length) { ([regex]::Replace($loose.ToString(), '\s+', ' ')).Trim(); [void]$loose.Clear() }
+            if ($child.LocalName -eq 'para') { Get-DocText $child }
+        }
+        elseif ($child -is [Xml.XmlText]) { [void]$loose.Append($child.Value) }
+        else { [void]$loose.Append(' ').Append((Get-DocText ([xml]"<x>$($child.OuterXml)</x>").x)).Append(' ') }
+    }
+    if ($loose.Length) { ([regex]::Replace($loose.ToString(), '\s+', ' ')).Trim() }
 }
 
-function Format-Sentence([string] $text) {
-    # "creates a container ..." -> "Creates a container ...", but a tool's name stays as typed ("ip link set", "nsenter").
-    if ($text -cmatch '^(ip|nsenter|docker|runc|crun|lsns|unshare|cg[a-z]+)\b' -or $text -cnotmatch '^[a-z]') { return $text }
-    [char]::ToUpperInvariant($text[0]) + $text.Substring(1)
+function Get-CodeText([Xml.XmlNode] $code) {
+    # The lines of a <code> with the indentation they share removed, so a multi-line example reads as typed.
+    $lines = [Collections.Generic.List[string]]@(($code.InnerText -replace '\r', '').Split("`n") | ForEach-Object TrimEnd)
+    while ($lines.Count -and -not $lines[0]) { $lines.RemoveAt(0) }
+    while ($lines.Count -and -not $lines[-1]) { $lines.RemoveAt($lines.Count - 1) }
+    $indent = ($lines | Where-Object { $_.Trim() } | ForEach-Object { $_.Length - $_.TrimStart().Length } | Measure-Object -Minimum).Minimum
+    ($lines | ForEach-Object { if ($_.Length -ge $indent) { $_.Substring($indent) } else { $_.Trim() } }) -join "`n"
 }
 
 # --- what PowerShell knows of each cmdlet -------------------------------------------------------------------------
@@ -86,24 +96,17 @@ $shouldProcessHelp = @{
     WhatIf  = 'Shows what would happen if the cmdlet runs. The cmdlet is not run.'
     Confirm = 'Prompts you for confirmation before running the cmdlet.'
 }
-$parameterFlags = [Reflection.BindingFlags]'Public, Instance'
-$fieldFlags = [Reflection.BindingFlags]'Public, NonPublic, Instance'
+$parameterFlags = [Reflection.BindingFlags]'Public, Instance, IgnoreCase'
+# The types the module's cmdlets emit: the ones that can pipe into its other cmdlets by property name.
+$moduleOutputTypes = @(Get-Command -Module $module -CommandType Cmdlet | ForEach-Object OutputType | ForEach-Object Type |
+        Where-Object { $null -ne $_ -and $_ -ne [void] -and $_ -ne [string] } | Sort-Object FullName -Unique)
 
 function Get-DocId([Type] $type) { $type.FullName.Replace('+', '.') }
 
 function Get-ParameterDescription([Type] $cmdletType, [string] $name) {
-    # The /// summary of the property that declares the parameter: on the cmdlet or a base class, or, for a dynamic
-    # parameter, on the type of the object GetDynamicParameters returns (held in a field of the cmdlet).
+    # The /// summary of the property that declares the parameter, on the cmdlet or a base class.
     if ($shouldProcessHelp.ContainsKey($name)) { return $shouldProcessHelp[$name] }
     $property = $cmdletType.GetProperty($name, $parameterFlags)
-    if ($null -eq $property) {
-        for ($type = $cmdletType; $null -ne $type -and $null -eq $property; $type = $type.BaseType) {
-            foreach ($field in $type.GetFields($fieldFlags)) {
-                $candidate = $field.FieldType.GetProperty($name, $parameterFlags)
-                if ($null -ne $candidate -and $candidate.IsDefined([Management.Automation.ParameterAttribute], $true)) { $property = $candidate; break }
-            }
-        }
-    }
     if ($null -eq $property) { return '' }
     Get-Summary "P:$(Get-DocId $property.DeclaringType).$($property.Name)"
 }
@@ -137,6 +140,36 @@ function Get-SyntaxOrder($parameters) {
     @($byPosition) + @($mandatory) + @($rest)
 }
 
+function Get-PipelineInputType([string] $cmdletName, $parameters) {
+    # What pipes in, from the parameters' attributes: each type taken by value, then each of the module's output types
+    # that has a property named as a by-property-name parameter (or its alias), with the parameters it fills. Nearly
+    # every type has a Name or a Path, so a type that fills only those is listed where it is what the cmdlet or the
+    # parameter is named for (a CgroupInfo's Path for Set-CgroupLimit, a RootFs's Path for -RootFs), not everywhere
+    # (a Container's Name would bind to Remove-NetworkLink -Name, but nobody means that); the rule for any object
+    # is stated last.
+    $noun = $cmdletName.Substring($cmdletName.IndexOf('-') + 1)
+    foreach ($merged in $parameters | Where-Object ByValue) {
+        [pscustomobject]@{ Type = $merged.Info.ParameterType.FullName; Description = "By value: binds to -$($merged.Info.Name)." }
+    }
+    $byName = @($parameters | Where-Object ByName)
+    foreach ($outputType in $moduleOutputTypes) {
+        $stem = $outputType.Name -replace 'Info$', ''
+        $bound = @(); $meant = $false
+        foreach ($merged in $byName) {
+            $names = @($merged.Info.Name) + @($merged.Info.Aliases)
+            $property = $names | Where-Object { $null -ne $outputType.GetProperty($_, $parameterFlags) } | Select-Object -First 1
+            if (-not $property) { continue }
+            $bound += "its $property binds to -$($merged.Info.Name)"
+            $meant = $meant -or $property -notin 'Name', 'Path' -or "$noun $($merged.Info.Name)" -like "*$stem*"
+        }
+        if ($meant) { [pscustomobject]@{ Type = $outputType.FullName; Description = "By property name: $($bound -join ', ')." } }
+    }
+    if ($byName.Count) {
+        $rules = foreach ($merged in $byName) { "$((@($merged.Info.Name) + @($merged.Info.Aliases)) -join ' or ') to -$($merged.Info.Name)" }
+        [pscustomobject]@{ Type = 'System.Management.Automation.PSObject'; Description = "By property name, from any object that has them: $($rules -join ', ')." }
+    }
+}
+
 # --- MAML ---------------------------------------------------------------------------------------------------------
 
 $ns = @{
@@ -152,9 +185,9 @@ $w = [Xml.XmlWriter]::Create($helpPath, $settings)
 
 function Start-Element([string] $prefix, [string] $name) { $w.WriteStartElement($prefix, $name, $ns[$prefix]) }
 function Write-Element([string] $prefix, [string] $name, [string] $value) { $w.WriteElementString($prefix, $name, $ns[$prefix], $value) }
-function Write-Para([string] $prefix, [string] $name, [string] $text) {
+function Write-Para([string] $prefix, [string] $name, [string[]] $paragraphs) {
     Start-Element $prefix $name
-    if ($text) { Write-Element maml para $text }
+    foreach ($text in $paragraphs) { if ($text) { Write-Element maml para $text } }
     $w.WriteEndElement()
 }
 function Write-Type([string] $name) {
@@ -169,13 +202,15 @@ $w.WriteAttributeString('schema', 'maml')
 foreach ($prefix in 'maml', 'command', 'dev') { $w.WriteAttributeString('xmlns', $prefix, $null, $ns[$prefix]) }
 
 $commands = [Linq.Enumerable]::ToArray([Linq.Enumerable]::OrderBy([object[]]@(Get-Command -Module $module -CommandType Cmdlet), [Func[object, string]] { param($c) $c.Name }))
+$cmdletOfClass = @{}
+foreach ($cmdlet in $commands) { $cmdletOfClass["T:$(Get-DocId $cmdlet.ImplementingType)"] = $cmdlet.Name }
 foreach ($cmdlet in $commands) {
     $type = $cmdlet.ImplementingType
-    $classSummary = $members["T:$(Get-DocId $type)"]
-    $description = Get-Summary "T:$(Get-DocId $type)"
-    $description = Format-Sentence ($description -replace "^$([regex]::Escape($cmdlet.Name)):\s*", '')
-    $synopsis = Get-Synopsis $description
-    $examples = @(if ($null -ne $classSummary) { foreach ($code in $classSummary.SelectNodes('.//code')) { $code.InnerText.Trim() } })
+    $classDoc = $members["T:$(Get-DocId $type)"]
+    $synopsis = Get-Summary "T:$(Get-DocId $type)"
+    $description = @(if ($null -ne $classDoc -and $null -ne $classDoc['remarks']) { Get-Paragraph $classDoc['remarks'] } else { $synopsis })
+    $examples = @(if ($null -ne $classDoc) { $classDoc.SelectNodes('example') })
+    $related = @(if ($null -ne $classDoc) { foreach ($see in $classDoc.SelectNodes('seealso[@cref]')) { $cmdletOfClass[$see.GetAttribute('cref')] } }) + 'about_ContainerPS'
 
     # Every parameter once, with what holds across its sets: required only if mandatory in all of them.
     $parameters = [ordered]@{}
@@ -232,7 +267,7 @@ foreach ($cmdlet in $commands) {
         $isSwitch = $p.ParameterType -eq [Management.Automation.SwitchParameter]
         Start-Element command parameter
         $w.WriteAttributeString('required', "$($merged.IsMandatory)".ToLowerInvariant())
-        $w.WriteAttributeString('globbing', 'false')
+        $w.WriteAttributeString('globbing', "$($p.Attributes.Where({ $_ -is [Management.Automation.SupportsWildcardsAttribute] }).Count -gt 0)".ToLowerInvariant())
         $w.WriteAttributeString('pipelineInput', (Get-PipelineInput ([pscustomobject]@{ ValueFromPipeline = $merged.ByValue; ValueFromPipelineByPropertyName = $merged.ByName })))
         $w.WriteAttributeString('position', (Get-Position $merged.Position))
         $w.WriteAttributeString('aliases', $(if ($p.Aliases.Count) { $p.Aliases -join ', ' } else { 'none' }))
@@ -250,11 +285,12 @@ foreach ($cmdlet in $commands) {
     $w.WriteEndElement()
 
     Start-Element command inputTypes
-    $inputTypes = [Collections.Generic.HashSet[string]]::new()
-    foreach ($merged in $parameters.Values) {
-        if (-not $merged.ByValue -or -not $inputTypes.Add($merged.Info.ParameterType.FullName)) { continue }
+    $inputs = @(Get-PipelineInputType $cmdlet.Name $parameters.Values)
+    if ($inputs.Count -eq 0) { $inputs = @([pscustomobject]@{ Type = 'None'; Description = "Nothing binds from the pipeline to $($cmdlet.Name)." }) }
+    foreach ($input in $inputs) {
         Start-Element command inputType
-        Write-Type $merged.Info.ParameterType.FullName
+        Write-Type $input.Type
+        Write-Para maml description $input.Description
         $w.WriteEndElement()
     }
     $w.WriteEndElement()
@@ -262,7 +298,7 @@ foreach ($cmdlet in $commands) {
     Start-Element command returnValues
     foreach ($output in $cmdlet.OutputType) {
         Start-Element command returnValue
-        Write-Type $output.Name
+        Write-Type $(if ($output.Type -eq [void]) { 'None' } else { $output.Name })
         $w.WriteEndElement()
     }
     $w.WriteEndElement()
@@ -271,8 +307,18 @@ foreach ($cmdlet in $commands) {
     for ($i = 0; $i -lt $examples.Count; $i++) {
         Start-Element command example
         Write-Element maml title "-------------------------- Example $($i + 1) --------------------------"
-        Write-Element dev code $examples[$i]
-        Write-Para dev remarks ''
+        Write-Element dev code $(if ($null -ne $examples[$i]['code']) { Get-CodeText $examples[$i]['code'] })
+        Write-Para dev remarks @(Get-Paragraph $examples[$i])
+        $w.WriteEndElement()
+    }
+    $w.WriteEndElement()
+
+    Start-Element maml relatedLinks
+    foreach ($link in $related) {
+        if (-not $link) { throw "A <seealso cref> of $($cmdlet.Name) names a class that is not a cmdlet." }
+        Start-Element maml navigationLink
+        Write-Element maml linkText $link
+        Write-Element maml uri ''
         $w.WriteEndElement()
     }
     $w.WriteEndElement()

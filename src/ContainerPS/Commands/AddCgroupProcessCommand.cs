@@ -5,19 +5,35 @@ using ContainerPS.Core.Processes;
 
 namespace ContainerPS.Commands;
 
-/// <summary>
-/// Add-CgroupProcess: moves processes into a group (echo PID > cgroup.procs), or with -Command runs a command
-/// inside it as cgexec does; its stdout comes down the pipeline, its stderr to the host, $LASTEXITCODE is set.
-/// </summary>
+/// <summary>Moves processes into a cgroup, or runs a command inside one, as cgclassify and cgexec do.</summary>
+/// <remarks>
+/// <para>
+/// -ProcessId writes each pid to the group's cgroup.procs in every hierarchy. -Command starts the command already inside
+/// the group (nothing runs outside it first); its stdout comes down the pipeline, its stderr goes to the host and
+/// $LASTEXITCODE is set. Give one of the two.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>Add-CgroupProcess cps-batch -Command sh,-c,'yes > /dev/null'</code>
+/// Runs a busy loop under cps-batch's CPU limit; the array form keeps -c for sh.
+/// </example>
+/// <example>
+/// <code>Add-CgroupProcess cps-batch -ProcessId 4242</code>
+/// Moves process 4242 into cps-batch (echo 4242 > cgroup.procs).
+/// </example>
+/// <seealso cref="NewCgroupCommand"/>
+/// <seealso cref="GetCgroupStatCommand"/>
 [Cmdlet(VerbsCommon.Add, "CgroupProcess", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(void))]
 [OutputType(typeof(string))]
 public sealed class AddCgroupProcessCommand : CgroupTargetCmdlet
 {
+    /// <summary>The ids of the processes to move into the group.</summary>
     [Parameter]
     [Alias("Pid")]
     public int[]? ProcessId { get; set; }
 
+    /// <summary>A command and its arguments to run inside the group, as an array: make,-j2.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? Command { get; set; }

@@ -4,10 +4,21 @@ using ContainerPS.Core.Network;
 
 namespace ContainerPS.Commands;
 
-/// <summary>
-/// Add-NetworkAddress: ip addr add CIDR dev LINK, IPv4 or IPv6. Links piped in bind by name and namespace.
-/// <code>Get-NetworkLink c0 -Namespace (Get-Container web) | Add-NetworkAddress 10.200.0.2/24</code>
-/// </summary>
+/// <summary>Adds IPv4 or IPv6 addresses to a network link, as ip addr add does.</summary>
+/// <remarks>
+/// <para>Links piped in bind by name and by the namespace they were read in, so the address is added there.</para>
+/// </remarks>
+/// <example>
+/// <code>Add-NetworkAddress 10.200.0.1/24 -LinkName cps-vhost</code>
+/// Adds 10.200.0.1/24 to the host's cps-vhost.
+/// </example>
+/// <example>
+/// <code>Get-NetworkLink cps-vcont -Namespace (Get-Container web) | Add-NetworkAddress 10.200.0.2/24</code>
+/// Adds the address to cps-vcont inside web's network namespace.
+/// </example>
+/// <seealso cref="GetNetworkAddressCommand"/>
+/// <seealso cref="RemoveNetworkAddressCommand"/>
+/// <seealso cref="AddNetworkRouteCommand"/>
 [Cmdlet(VerbsCommon.Add, "NetworkAddress", SupportsShouldProcess = true)]
 [OutputType(typeof(NetworkAddress))]
 public sealed class AddNetworkAddressCommand : NetworkCmdlet
@@ -17,12 +28,14 @@ public sealed class AddNetworkAddressCommand : NetworkCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Address { get; set; } = [];
 
+    /// <summary>The link to add the addresses to; NetworkLink objects bind by their Name.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.NetworkLinkCompleter))]
     public string LinkName { get; set; } = "";
 
+    /// <summary>The nsfs path of the namespace to act in; objects piped in carry the one they were read in.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? NamespacePath { get; set; }
 

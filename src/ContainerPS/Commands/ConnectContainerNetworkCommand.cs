@@ -4,15 +4,28 @@ using ContainerPS.Core.Network.ContainerNetworks;
 
 namespace ContainerPS.Commands;
 
-/// <summary>
-/// Connect-ContainerNetwork: gives an existing container (Created, Running or Paused) an interface on another network,
-/// eth1, eth2..., with an address from it (`docker network connect`).
-/// <code>Get-Container web | Connect-ContainerNetwork -Network backend -IPAddress 10.88.0.10</code>
-/// </summary>
+/// <summary>Gives a container an interface on another container network.</summary>
+/// <remarks>
+/// <para>
+/// As docker network connect: the container (Created, Running or Paused) gets eth1, eth2... with an address from the
+/// network, and its published ports are forwarded to that address.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>Get-Container web | Connect-ContainerNetwork -Network frontend</code>
+/// web gets an interface on frontend with the next free address.
+/// </example>
+/// <example>
+/// <code>Connect-ContainerNetwork db -Network backend -IPAddress 10.88.0.10 -Publish 5432:5432</code>
+/// db gets 10.88.0.10 on backend, with the host's port 5432 forwarded to it.
+/// </example>
+/// <seealso cref="DisconnectContainerNetworkCommand"/>
+/// <seealso cref="NewContainerNetworkCommand"/>
 [Cmdlet(VerbsCommunications.Connect, "ContainerNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(ContainerNetworkAttachment))]
 public sealed class ConnectContainerNetworkCommand : ContainerTargetCmdlet
 {
+    /// <summary>The name of the container network to connect to.</summary>
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.ContainerNetworkCompleter))]

@@ -4,14 +4,20 @@ using ContainerPS.Core.Network.ContainerNetworks;
 
 namespace ContainerPS.Commands;
 
-/// <summary>
-/// Disconnect-ContainerNetwork: deletes the container's interface on a network and releases its address and published
-/// ports (`docker network disconnect`).
-/// </summary>
+/// <summary>Removes a container's interface on a container network.</summary>
+/// <remarks>
+/// <para>As docker network disconnect: the interface is deleted, and its address lease and published ports released.</para>
+/// </remarks>
+/// <example>
+/// <code>Disconnect-ContainerNetwork web -Network frontend</code>
+/// web leaves frontend; its other interfaces stay.
+/// </example>
+/// <seealso cref="ConnectContainerNetworkCommand"/>
 [Cmdlet(VerbsCommunications.Disconnect, "ContainerNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(void))]
 public sealed class DisconnectContainerNetworkCommand : ContainerTargetCmdlet
 {
+    /// <summary>The name of the container network to leave.</summary>
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.ContainerNetworkCompleter))]

@@ -4,11 +4,33 @@ using ContainerPS.Core.Namespaces;
 
 namespace ContainerPS.Commands;
 
-/// <summary>
-/// Enter-Namespace: nsenter. Runs a command in the namespaces of a process (a pid), a container, or namespaces from
-/// Get-Namespace / New-Namespace; without -Command, an interactive shell on a new pseudo-terminal.
+/// <summary>Runs a command in the namespaces of a process, a container or a persistent namespace, as nsenter does.</summary>
+/// <remarks>
+/// <para>
+/// The target is a pid, a Container, the name of a namespace New-Namespace made, or Namespace objects from
+/// Get-Namespace. -Kind chooses which of its namespaces to join; by default every one it does not share with this
+/// process. Without -Command an interactive shell opens on a new pseudo-terminal.
+/// </para>
+/// <para>
+/// The command's stdout comes down the pipeline and $LASTEXITCODE is set. Commands with dash options go after -- or in
+/// the array form.
+/// </para>
+/// </remarks>
+/// <example>
 /// <code>Enter-Namespace -Target (Get-Container web) -Kind Net -Command ip,addr</code>
-/// </summary>
+/// Runs the host's ip addr in web's network namespace only, so it lists web's interfaces.
+/// </example>
+/// <example>
+/// <code>Enter-Namespace 1234 -Kind Net,Uts -- sh -c 'hostname; cat /proc/net/dev'</code>
+/// Joins the network and UTS namespaces of process 1234 (nsenter -t 1234 -n -u).
+/// </example>
+/// <example>
+/// <code>Get-Namespace -Name lab | Enter-Namespace</code>
+/// A shell inside the persistent namespace lab.
+/// </example>
+/// <seealso cref="GetNamespaceCommand"/>
+/// <seealso cref="NewNamespaceCommand"/>
+/// <seealso cref="InvokeContainerCommandCommand"/>
 [Cmdlet(VerbsCommon.Enter, "Namespace", SupportsShouldProcess = true)]
 [OutputType(typeof(string))]
 public sealed class EnterNamespaceCommand : ContainerPSCmdlet
@@ -21,11 +43,12 @@ public sealed class EnterNamespaceCommand : ContainerPSCmdlet
     [Parameter]
     public NamespaceKind[]? Kind { get; set; }
 
-    /// <summary>The command and its arguments: an array (sh,-c,'...'), or the remaining words (echo hello world).</summary>
+    /// <summary>The command and its arguments: an array (sh,-c,'echo hi'), or the words that follow; put -- before words with dash options (-- sh -c 'echo hi').</summary>
     [Parameter(Position = 1, ValueFromRemainingArguments = true)]
     [ValidateNotNullOrEmpty]
     public string[]? Command { get; set; }
 
+    /// <summary>The directory the command starts in, as the joined mount namespace sees it.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? WorkingDirectory { get; set; }

@@ -4,21 +4,36 @@ using ContainerPS.Core.Containers;
 
 namespace ContainerPS.Commands;
 
-/// <summary>
-/// Get-Cgroup: our groups (below containerps/), or with -Process the groups any process is in, one per hierarchy,
-/// as /proc/PID/cgroup lists them.
-/// </summary>
+/// <summary>Gets the cgroups ContainerPS made, or the cgroups any process is in.</summary>
+/// <remarks>
+/// <para>
+/// Without -Process it lists the groups below containerps/ (as lscgroup does), with the hierarchies they exist in.
+/// With -Process it reads /proc/PID/cgroup: one entry per hierarchy, for any process.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>Get-Cgroup cps-*</code>
+/// The groups whose names begin with cps-.
+/// </example>
+/// <example>
+/// <code>Get-Cgroup -Process $PID</code>
+/// The groups this PowerShell process is in, as cat /proc/$PID/cgroup shows.
+/// </example>
+/// <seealso cref="NewCgroupCommand"/>
+/// <seealso cref="GetCgroupStatCommand"/>
 [Cmdlet(VerbsCommon.Get, "Cgroup", DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(CgroupInfo), ParameterSetName = [ParameterSets.Name])]
 [OutputType(typeof(ProcessCgroup), ParameterSetName = [ParameterSets.Process])]
 public sealed class GetCgroupCommand : ContainerPSCmdlet
 {
+    /// <summary>Group names relative to containerps/; wildcards are allowed.</summary>
     [Parameter(Position = 0, ParameterSetName = ParameterSets.Name)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.CgroupNameCompleter))]
     public string[]? Name { get; set; }
 
+    /// <summary>Process ids whose groups to read from /proc/PID/cgroup; objects with a Pid or Process property bind here.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Process, ValueFromPipelineByPropertyName = true)]
     [Alias("Pid")]
     public int[] Process { get; set; } = [];

@@ -3,7 +3,16 @@ using ContainerPS.Core.Cgroups;
 
 namespace ContainerPS.Commands;
 
-/// <summary>Get-CgroupLimit: the limits in force on a group or container, read back from the kernel's files.</summary>
+/// <summary>Gets the limits in force on cgroups or containers, read back from the kernel.</summary>
+/// <remarks>
+/// <para>As cgget: memory, swap, CPU weight and quota, cpuset, pids and IO limits, whichever version holds each.</para>
+/// </remarks>
+/// <example>
+/// <code>Get-Container web | Get-CgroupLimit</code>
+/// web's limits.
+/// </example>
+/// <seealso cref="SetCgroupLimitCommand"/>
+/// <seealso cref="GetCgroupStatCommand"/>
 [Cmdlet(VerbsCommon.Get, "CgroupLimit", DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(CgroupLimits))]
 public sealed class GetCgroupLimitCommand : CgroupTargetCmdlet

@@ -3,7 +3,24 @@ using ContainerPS.Core.Containers;
 
 namespace ContainerPS.Commands;
 
-/// <summary>Get-Container: the containers in the store, with their state read fresh from the kernel.</summary>
+/// <summary>Gets containers with their state (Created, Running, Paused, Stopped) read from the kernel.</summary>
+/// <remarks>
+/// <para>
+/// The containers are those recorded under /run/containerps/, by any session; each state is checked against the
+/// kernel when read, so a container whose process died shows Stopped. This is runc list or docker ps -a.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>Get-Container</code>
+/// Lists every container: Name, Id, State, Pid and ExitCode.
+/// </example>
+/// <example>
+/// <code>Get-Container web* -State Running | Stop-Container</code>
+/// Stops the running containers whose names begin with web.
+/// </example>
+/// <seealso cref="NewContainerCommand"/>
+/// <seealso cref="WaitContainerCommand"/>
+/// <seealso cref="RemoveContainerCommand"/>
 [Cmdlet(VerbsCommon.Get, "Container", DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(Container))]
 public sealed class GetContainerCommand : ContainerPSCmdlet

@@ -3,7 +3,24 @@ using ContainerPS.Core.Containers;
 
 namespace ContainerPS.Commands;
 
-/// <summary>Get-ContainerLog: what a container wrote to stdout and stderr, as timestamped entries; -Follow keeps reading until it stops.</summary>
+/// <summary>Gets what a container wrote to stdout and stderr, as timestamped entries.</summary>
+/// <remarks>
+/// <para>
+/// A detached container's output is kept in its state directory in the CRI log format (time, stream, line). Each entry
+/// is emitted as an object with its time, stream and text. -Follow keeps emitting new entries until the container
+/// stops, as docker logs -f does.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>Get-ContainerLog web -Tail 20</code>
+/// The last 20 lines web wrote.
+/// </example>
+/// <example>
+/// <code>Get-ContainerLog web -Follow | Where-Object Stream -eq stderr</code>
+/// Follows web's error output until it stops or Ctrl-C is pressed (which ends the following, not the container).
+/// </example>
+/// <seealso cref="StartContainerCommand"/>
+/// <seealso cref="GetContainerCommand"/>
 [Cmdlet(VerbsCommon.Get, "ContainerLog", DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(ContainerLogEntry))]
 public sealed class GetContainerLogCommand : ContainerTargetCmdlet

@@ -4,11 +4,24 @@ using ContainerPS.Core.Network.ContainerNetworks;
 
 namespace ContainerPS.Commands;
 
-/// <summary>Get-ContainerNetwork: the container networks, with the containers attached and what each got (`docker network ls`, `inspect`).</summary>
+/// <summary>Gets container networks with the containers attached to them.</summary>
+/// <remarks>
+/// <para>
+/// As docker network ls and inspect: subnet, gateway, bridge, and each attachment (container, interface, address, host
+/// veth, published ports).
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>(Get-ContainerNetwork backend).Attachments</code>
+/// What each container on backend got.
+/// </example>
+/// <seealso cref="NewContainerNetworkCommand"/>
+/// <seealso cref="RemoveContainerNetworkCommand"/>
 [Cmdlet(VerbsCommon.Get, "ContainerNetwork")]
 [OutputType(typeof(ContainerNetwork))]
 public sealed class GetContainerNetworkCommand : ContainerPSCmdlet
 {
+    /// <summary>Network names; wildcards are allowed.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]

@@ -4,17 +4,37 @@ using ContainerPS.Core.Namespaces;
 
 namespace ContainerPS.Commands;
 
-/// <summary>
-/// Get-Namespace: every namespace on the host as lsns lists them, or those of a process (/proc/PID/ns), of a
-/// container, or the persistent ones New-Namespace made (-Name).
-/// </summary>
+/// <summary>Gets namespaces: all of the host's, a process's, a container's, or persistent ones.</summary>
+/// <remarks>
+/// <para>
+/// Without parameters it lists every namespace on the host as lsns does: kind, inode, number of processes, the lowest
+/// pid in it and its command. -Process reads /proc/PID/ns, -Container a container's, -Name the persistent namespaces
+/// New-Namespace made. Each carries the nsfs path to join it by (New-Container -Namespace, Enter-Namespace).
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>Get-Namespace -Kind Net,Pid</code>
+/// The host's network and pid namespaces, as lsns -t net -t pid.
+/// </example>
+/// <example>
+/// <code>Get-Container web | Get-Namespace -Kind Net</code>
+/// web's network namespace, ready to pass to New-Container -Namespace or Enter-Namespace.
+/// </example>
+/// <example>
+/// <code>Get-Namespace -Process $PID</code>
+/// The namespaces of this PowerShell process, as ls -l /proc/$PID/ns shows them.
+/// </example>
+/// <seealso cref="NewNamespaceCommand"/>
+/// <seealso cref="EnterNamespaceCommand"/>
 [Cmdlet(VerbsCommon.Get, "Namespace", DefaultParameterSetName = ParameterSets.All)]
 [OutputType(typeof(NamespaceInfo))]
 public sealed class GetNamespaceCommand : ContainerPSCmdlet
 {
+    /// <summary>Only namespaces of these kinds: Mnt, Uts, Ipc, Pid, Net, User, Cgroup, Time.</summary>
     [Parameter]
     public NamespaceKind[]? Kind { get; set; }
 
+    /// <summary>Process ids whose namespaces to list, from /proc/PID/ns.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Process)]
     [Alias("Pid")]
     public int[] Process { get; set; } = [];

@@ -5,17 +5,32 @@ using ContainerPS.Core.Network;
 
 namespace ContainerPS.Commands;
 
-/// <summary>Get-NetworkAddress: ip addr show, for all links or those named, in our namespace or another.</summary>
+/// <summary>Gets the addresses of network links, as ip addr show does.</summary>
+/// <remarks>
+/// <para>For every link, or those named or piped in, in this network namespace or another.</para>
+/// </remarks>
+/// <example>
+/// <code>Get-NetworkAddress -Family InterNetwork</code>
+/// The host's IPv4 addresses.
+/// </example>
+/// <example>
+/// <code>Get-NetworkAddress eth0 -Namespace (Get-Container web)</code>
+/// The addresses of web's eth0.
+/// </example>
+/// <seealso cref="AddNetworkAddressCommand"/>
+/// <seealso cref="RemoveNetworkAddressCommand"/>
 [Cmdlet(VerbsCommon.Get, "NetworkAddress")]
 [OutputType(typeof(NetworkAddress))]
 public sealed class GetNetworkAddressCommand : NetworkCmdlet
 {
+    /// <summary>Only the addresses of this link; NetworkLink objects bind by their Name.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(Completion.NetworkLinkCompleter))]
     public string? LinkName { get; set; }
 
+    /// <summary>The nsfs path of the namespace to act in; objects piped in carry the one they were read in.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? NamespacePath { get; set; }
 
@@ -25,6 +40,7 @@ public sealed class GetNetworkAddressCommand : NetworkCmdlet
     [ArgumentCompleter(typeof(Completion.NetworkNamespaceCompleter))]
     public NetworkNamespaceTarget? Namespace { get; set; }
 
+    /// <summary>Only this address family: InterNetwork (IPv4) or InterNetworkV6 (IPv6).</summary>
     [Parameter]
     public AddressFamily? Family { get; set; }
 

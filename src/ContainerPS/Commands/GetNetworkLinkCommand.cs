@@ -4,11 +4,29 @@ using ContainerPS.Core.Network;
 
 namespace ContainerPS.Commands;
 
-/// <summary>Get-NetworkLink: ip link show, in our namespace or another (-Namespace).</summary>
+/// <summary>Gets network links, in this network namespace or another, as ip link show does.</summary>
+/// <remarks>
+/// <para>
+/// Each NetworkLink carries the namespace it was read in, so piping it to Set-NetworkLink, Add-NetworkAddress or
+/// Remove-NetworkLink acts in that namespace.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>Get-NetworkLink -Kind veth</code>
+/// The host's veth links.
+/// </example>
+/// <example>
+/// <code>Get-NetworkLink eth0 -Namespace (Get-Container web) | Get-NetworkAddress</code>
+/// web's eth0 and its addresses.
+/// </example>
+/// <seealso cref="SetNetworkLinkCommand"/>
+/// <seealso cref="RemoveNetworkLinkCommand"/>
+/// <seealso cref="NewVethPairCommand"/>
 [Cmdlet(VerbsCommon.Get, "NetworkLink")]
 [OutputType(typeof(NetworkLink))]
 public sealed class GetNetworkLinkCommand : NetworkCmdlet
 {
+    /// <summary>Link names; wildcards are allowed (cps-*).</summary>
     [Parameter(Position = 0)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]

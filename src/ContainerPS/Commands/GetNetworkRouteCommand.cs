@@ -5,7 +5,16 @@ using ContainerPS.Core.Network;
 
 namespace ContainerPS.Commands;
 
-/// <summary>Get-NetworkRoute: ip route show (main table), in our namespace or another.</summary>
+/// <summary>Gets the routes of the main routing table, as ip route show does.</summary>
+/// <remarks>
+/// <para>In this network namespace or another; each route carries it, so piping one to Remove-NetworkRoute acts there.</para>
+/// </remarks>
+/// <example>
+/// <code>Get-NetworkRoute -Namespace (Get-Container web)</code>
+/// web's routes.
+/// </example>
+/// <seealso cref="AddNetworkRouteCommand"/>
+/// <seealso cref="RemoveNetworkRouteCommand"/>
 [Cmdlet(VerbsCommon.Get, "NetworkRoute")]
 [OutputType(typeof(NetworkRoute))]
 public sealed class GetNetworkRouteCommand : NetworkCmdlet
@@ -16,6 +25,7 @@ public sealed class GetNetworkRouteCommand : NetworkCmdlet
     [ArgumentCompleter(typeof(Completion.NetworkNamespaceCompleter))]
     public NetworkNamespaceTarget? Namespace { get; set; }
 
+    /// <summary>Only this address family: InterNetwork (IPv4) or InterNetworkV6 (IPv6).</summary>
     [Parameter]
     public AddressFamily? Family { get; set; }
 

@@ -4,11 +4,30 @@ using ContainerPS.Core.Containers;
 
 namespace ContainerPS.Commands;
 
-/// <summary>New-Cgroup: makes a group below containerps/ in every mounted hierarchy (cgcreate), optionally with limits.</summary>
+/// <summary>Makes cgroups below containerps/, optionally with limits, as cgcreate and cgset do.</summary>
+/// <remarks>
+/// <para>
+/// The group is made in every mounted hierarchy (each v1 controller and the v2 tree); each limit given (-Memory,
+/// -CpuQuota, -Pids...) is written to the hierarchy that holds its controller, in that version's terms.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>New-Cgroup cps-batch -Memory 256MB -CpuQuota 0.5 -Pids 100</code>
+/// The group containerps/cps-batch with 256 MB of memory, half a CPU and at most 100 processes.
+/// </example>
+/// <example>
+/// <code>New-Cgroup cps-batch -Memory 64MB | Add-CgroupProcess -Command make,-j2</code>
+/// Makes a group and runs make -j2 inside it, as cgcreate and cgexec do; the array form keeps -j2 for make.
+/// </example>
+/// <seealso cref="SetCgroupLimitCommand"/>
+/// <seealso cref="AddCgroupProcessCommand"/>
+/// <seealso cref="RemoveCgroupCommand"/>
+/// <seealso cref="GetCgroupCommand"/>
 [Cmdlet(VerbsCommon.New, "Cgroup", SupportsShouldProcess = true)]
 [OutputType(typeof(CgroupInfo))]
 public sealed class NewCgroupCommand : CgroupLimitCmdlet
 {
+    /// <summary>Group names, made below containerps/ (a/b makes a nested group).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.CgroupNameCompleter))]

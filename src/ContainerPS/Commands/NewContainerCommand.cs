@@ -6,10 +6,50 @@ using ContainerPS.Core.Namespaces;
 
 namespace ContainerPS.Commands;
 
-/// <summary>
-/// New-Container: creates a container whose process waits in its new namespaces (state Created) until Start-Container.
-/// <code>New-ContainerRootFs ./rootfs -Busybox | New-Container -Command hostname -Hostname kevin | Start-Container -Attach</code>
-/// </summary>
+/// <summary>Creates a container: its process waits in new namespaces, in state Created, until Start-Container.</summary>
+/// <remarks>
+/// <para>
+/// New-Container is runc create: it records the container under /run/containerps/ID/, makes its cgroup with the limits
+/// given (-Memory, -CpuQuota, -Pids...), and starts its shim, which clones the container's process into new namespaces
+/// (pid, mnt, uts, ipc, net and cgroup unless -Namespace says otherwise). That process mounts the rootfs, pivots into
+/// it, sets the hostname and drops capabilities, then waits: the container is Created until Start-Container runs its
+/// command.
+/// </para>
+/// <para>
+/// The command is an array (-Command sh,-c,'echo hi') or the words after the rootfs. Words that begin with a dash are
+/// taken by PowerShell as parameter names, so put -- before such a command (New-Container ./rootfs -- sh -c 'echo hi')
+/// or use the array form. See about_ContainerPS.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>New-ContainerRootFs /tmp/cps-rootfs -Busybox | New-Container -Command hostname -Hostname kevin | Start-Container -Attach -Remove</code>
+/// Makes a busybox rootfs, a container that runs hostname with its own hostname, runs it attached (prints kevin) and
+/// removes it when it exits.
+/// </example>
+/// <example>
+/// <code>$web = New-Container /tmp/cps-rootfs -Name web -Hostname web -Command httpd,-f,-p,8080 -Memory 64MB -Pids 50</code>
+/// A container named web that will run busybox httpd in the foreground, limited to 64 MB of memory and 50 processes;
+/// the options of httpd are passed in the array form so PowerShell does not read -f and -p as its own.
+/// </example>
+/// <example>
+/// <code>New-Container /tmp/cps-rootfs -Name job -Mount /tmp/cps-data:/data:ro -ReadOnlyRootFs -- sh -c 'wc -l /data/*'</code>
+/// Everything after -- is the command, dash options included. The host directory /tmp/cps-data is mounted read-only at
+/// /data, and the rootfs is read-only too.
+/// </example>
+/// <example>
+/// <code>New-Container /tmp/cps-rootfs -Name web2 -Network backend -Publish 8080:80 -Environment @{ MODE = 'test' } -Command httpd,-f,-p,80</code>
+/// A container on the container network backend (made by New-ContainerNetwork) with eth0, an address and a default
+/// route; port 8080 of the host forwards to its port 80.
+/// </example>
+/// <example>
+/// <code>New-Container /tmp/cps-rootfs -Name sidecar -Namespace Pid,Mnt,Uts,(Get-Namespace -Container web -Kind Net) -Command sleep,1000</code>
+/// Creates new pid, mount and UTS namespaces but joins web's network namespace, as a pod does.
+/// </example>
+/// <seealso cref="NewContainerRootFsCommand"/>
+/// <seealso cref="StartContainerCommand"/>
+/// <seealso cref="GetContainerCommand"/>
+/// <seealso cref="RemoveContainerCommand"/>
+/// <seealso cref="NewContainerNetworkCommand"/>
 [Cmdlet(VerbsCommon.New, "Container", SupportsShouldProcess = true)]
 [OutputType(typeof(Container))]
 public sealed class NewContainerCommand : CgroupLimitCmdlet
@@ -20,7 +60,7 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
     [ValidateNotNullOrEmpty]
     public string RootFs { get; set; } = "";
 
-    /// <summary>The command and its arguments: an array (sh,-c,'...'), or the remaining words (echo hello world).</summary>
+    /// <summary>The command and its arguments: an array (sh,-c,'echo hi'), or the words that follow; put -- before words with dash options (-- sh -c 'echo hi').</summary>
     [Parameter(Position = 1, ValueFromRemainingArguments = true)]
     public string[]? Command { get; set; }
 

@@ -4,14 +4,39 @@ using ContainerPS.Core.Network.ContainerNetworks;
 
 namespace ContainerPS.Commands;
 
-/// <summary>
-/// New-ContainerNetwork: a bridge with the gateway address, IPAM for the subnet, NAT to the outside (`docker network create`).
-/// <code>New-ContainerNetwork backend -Subnet 10.88.0.0/24; New-Container $rootfs -Network backend -Publish 8080:80</code>
-/// </summary>
+/// <summary>Makes a container network: a bridge with a gateway address, address management and NAT.</summary>
+/// <remarks>
+/// <para>
+/// As docker network create: a bridge (cps-br-NAME) holding the gateway address, a lease file for the subnet under
+/// /run/containerps/networks/NAME/, and nftables rules that masquerade the subnet's traffic out of the host.
+/// Containers join it with New-Container -Network or Connect-ContainerNetwork.
+/// </para>
+/// <para>The subnet is IPv4, /8 to /30, and may overlap no other network, no address of the host and no host route.</para>
+/// </remarks>
+/// <example>
+/// <code>New-ContainerNetwork backend -Subnet 10.88.0.0/24</code>
+/// The network backend: bridge cps-br-backend with 10.88.0.1, NAT out.
+/// </example>
+/// <example>
+/// <code>
+/// New-ContainerNetwork backend -Subnet 10.88.0.0/24
+/// New-Container /tmp/cps-rootfs -Name web -Network backend -Publish 8080:80 -Command httpd,-f,-p,80 | Start-Container
+/// </code>
+/// A web server on backend, reachable from the host at port 8080 (127.0.0.1 too).
+/// </example>
+/// <example>
+/// <code>New-ContainerNetwork frontend -Subnet 10.89.0.0/24 -Gateway 10.89.0.254 -BridgeName cps-front</code>
+/// A network whose gateway and bridge name are chosen.
+/// </example>
+/// <seealso cref="GetContainerNetworkCommand"/>
+/// <seealso cref="ConnectContainerNetworkCommand"/>
+/// <seealso cref="RemoveContainerNetworkCommand"/>
+/// <seealso cref="NewContainerCommand"/>
 [Cmdlet(VerbsCommon.New, "ContainerNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(ContainerNetwork))]
 public sealed class NewContainerNetworkCommand : ContainerPSCmdlet
 {
+    /// <summary>The network's name, used by New-Container -Network and Connect-ContainerNetwork.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";

@@ -3,10 +3,25 @@ using ContainerPS.Core.Rootfs;
 
 namespace ContainerPS.Commands;
 
-/// <summary>
-/// New-ContainerRootFs: a minimal root filesystem from busybox-static, or from host binaries with their shared
-/// libraries and loader (seed 000 copies /bin/bash this way), or both.
-/// </summary>
+/// <summary>Makes a minimal root filesystem for containers, from busybox-static or from host programs.</summary>
+/// <remarks>
+/// <para>
+/// With -Busybox (the default) the directory gets busybox and a link for each of its applets; with -FromHost it gets the
+/// named host programs with their shared libraries and the ELF loader, as seed 000 copies /bin/bash by hand. Both can be
+/// combined. The directory must be new or empty, except that -FromHost alone adds programs to an existing rootfs.
+/// </para>
+/// <para>The RootFs object it emits pipes into New-Container, which binds its Path to -RootFs.</para>
+/// </remarks>
+/// <example>
+/// <code>New-ContainerRootFs /tmp/cps-rootfs -Busybox</code>
+/// Makes /tmp/cps-rootfs with busybox and its applets (sh, ls, hostname, httpd...).
+/// </example>
+/// <example>
+/// <code>New-ContainerRootFs /tmp/cps-rootfs -Busybox -FromHost bash | New-Container -Command bash,-c,'echo $0' | Start-Container -Attach -Remove</code>
+/// A busybox rootfs with the host's bash and its libraries added, and a container running bash in it; the array form
+/// passes -c to bash rather than to PowerShell.
+/// </example>
+/// <seealso cref="NewContainerCommand"/>
 [Cmdlet(VerbsCommon.New, "ContainerRootFs", SupportsShouldProcess = true)]
 [OutputType(typeof(RootFs))]
 public sealed class NewContainerRootFsCommand : ContainerPSCmdlet

@@ -4,11 +4,21 @@ using ContainerPS.Core.Network;
 
 namespace ContainerPS.Commands;
 
-/// <summary>New-NetworkBridge: ip link add NAME type bridge; enslave links with Set-NetworkLink -Master.</summary>
+/// <summary>Makes a bridge link, as ip link add NAME type bridge does.</summary>
+/// <remarks>
+/// <para>Ports join it with Set-NetworkLink -Master. Container networks make their own bridges (New-ContainerNetwork).</para>
+/// </remarks>
+/// <example>
+/// <code>New-NetworkBridge cps-br0 -Up; Set-NetworkLink cps-vhost -Master cps-br0</code>
+/// A bridge, up, with cps-vhost as its port.
+/// </example>
+/// <seealso cref="SetNetworkLinkCommand"/>
+/// <seealso cref="NewContainerNetworkCommand"/>
 [Cmdlet(VerbsCommon.New, "NetworkBridge", SupportsShouldProcess = true)]
 [OutputType(typeof(NetworkLink))]
 public sealed class NewNetworkBridgeCommand : NetworkCmdlet
 {
+    /// <summary>The bridge's link name.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
@@ -19,6 +29,7 @@ public sealed class NewNetworkBridgeCommand : NetworkCmdlet
     [ArgumentCompleter(typeof(Completion.NetworkNamespaceCompleter))]
     public NetworkNamespaceTarget? Namespace { get; set; }
 
+    /// <summary>Bring the bridge up.</summary>
     [Parameter]
     public SwitchParameter Up { get; set; }
 

@@ -4,19 +4,39 @@ using ContainerPS.Core.Network;
 
 namespace ContainerPS.Commands;
 
-/// <summary>
-/// New-VethPair: ip link add NAME type veth peer name PEER [netns ...]. The peer can be made directly inside another
-/// network namespace (a container's, a pid's, an ip netns name). Emits both ends.
-/// <code>New-VethPair cps-host cps-guest -PeerNamespace (Get-Container web)</code>
-/// </summary>
+/// <summary>Makes a veth pair, optionally with its peer end inside another network namespace.</summary>
+/// <remarks>
+/// <para>
+/// As ip link add NAME type veth peer name PEER netns NS: the peer can be made directly inside a container's network
+/// namespace, a pid's, or a persistent one, with no move afterwards. Both ends are emitted as NetworkLink objects, each
+/// carrying the namespace it is in, so piping them to Add-NetworkAddress or Set-NetworkLink acts there.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>New-VethPair cps-vhost cps-vcont -PeerNamespace (Get-Container web) -Up</code>
+/// Seed 000's veth pair without ip: cps-vhost on the host, cps-vcont inside web, both up.
+/// </example>
+/// <example>
+/// <code>New-VethPair cps-vhost cps-vcont -PeerNamespace (Get-Container web) -Up | Where-Object Name -eq cps-vcont | Add-NetworkAddress 10.200.0.2/24</code>
+/// Gives the container end an address; the piped link carries its namespace.
+/// </example>
+/// <example>
+/// <code>New-VethPair cps-a cps-b -Namespace cps-lab</code>
+/// Both ends inside the persistent namespace cps-lab.
+/// </example>
+/// <seealso cref="SetNetworkLinkCommand"/>
+/// <seealso cref="AddNetworkAddressCommand"/>
+/// <seealso cref="RemoveNetworkLinkCommand"/>
 [Cmdlet(VerbsCommon.New, "VethPair", SupportsShouldProcess = true)]
 [OutputType(typeof(NetworkLink))]
 public sealed class NewVethPairCommand : NetworkCmdlet
 {
+    /// <summary>The name of the first end.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
+    /// <summary>The name of the peer end.</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
     public string PeerName { get; set; } = "";

@@ -4,11 +4,27 @@ using ContainerPS.Core.Containers;
 
 namespace ContainerPS.Commands;
 
-/// <summary>Remove-Cgroup: removes an empty group (cgdelete); -Force first moves its processes to the hierarchy's root group.</summary>
+/// <summary>Removes empty cgroups that New-Cgroup made, as cgdelete does.</summary>
+/// <remarks>
+/// <para>
+/// The kernel refuses to remove a group with processes in it; -Force first moves them to the root group of each
+/// hierarchy. Only groups below containerps/ are ever removed.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>Remove-Cgroup cps-batch</code>
+/// Removes the group, which must be empty.
+/// </example>
+/// <example>
+/// <code>Get-Cgroup cps-* | Remove-Cgroup -Force</code>
+/// Removes every cps- group, moving their processes out first.
+/// </example>
+/// <seealso cref="NewCgroupCommand"/>
 [Cmdlet(VerbsCommon.Remove, "Cgroup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(void))]
 public sealed class RemoveCgroupCommand : CgroupTargetCmdlet
 {
+    /// <summary>Move the processes still in the group to the root group of their hierarchy first.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 

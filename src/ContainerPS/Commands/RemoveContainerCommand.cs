@@ -3,7 +3,23 @@ using ContainerPS.Core.Containers;
 
 namespace ContainerPS.Commands;
 
-/// <summary>Remove-Container: removes a stopped container's cgroup, state and name; -Force kills a live one first.</summary>
+/// <summary>Removes stopped containers: their cgroup, state directory, name and network attachments.</summary>
+/// <remarks>
+/// <para>
+/// As runc delete. A container that is not Stopped is refused unless -Force, which kills it first. Its veths, address
+/// leases and published ports go with it.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>Remove-Container web</code>
+/// Removes web, which must have stopped.
+/// </example>
+/// <example>
+/// <code>Get-Container cps-* | Remove-Container -Force</code>
+/// Kills and removes every container whose name begins with cps-.
+/// </example>
+/// <seealso cref="StopContainerCommand"/>
+/// <seealso cref="NewContainerCommand"/>
 [Cmdlet(VerbsCommon.Remove, "Container", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(void))]
 public sealed class RemoveContainerCommand : ContainerTargetCmdlet

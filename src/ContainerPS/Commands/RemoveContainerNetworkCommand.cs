@@ -3,10 +3,23 @@ using ContainerPS.Core.Network.ContainerNetworks;
 
 namespace ContainerPS.Commands;
 
-/// <summary>
-/// Remove-ContainerNetwork: removes the bridge, the leases and the NAT rules; refuses while containers are attached
-/// unless -Force, which disconnects them first (`docker network rm`).
-/// </summary>
+/// <summary>Removes container networks: bridge, leases and NAT rules.</summary>
+/// <remarks>
+/// <para>
+/// As docker network rm. It refuses while containers are attached unless -Force, which disconnects them first (they keep
+/// running). With the last network gone, ip_forward is put back as it was.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>Remove-ContainerNetwork backend</code>
+/// Removes backend, which must have no containers attached.
+/// </example>
+/// <example>
+/// <code>Get-ContainerNetwork cps-* | Remove-ContainerNetwork -Force</code>
+/// Removes every cps- network, disconnecting their containers.
+/// </example>
+/// <seealso cref="NewContainerNetworkCommand"/>
+/// <seealso cref="DisconnectContainerNetworkCommand"/>
 [Cmdlet(VerbsCommon.Remove, "ContainerNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
 public sealed class RemoveContainerNetworkCommand : ContainerPSCmdlet

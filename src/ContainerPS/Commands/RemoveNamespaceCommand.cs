@@ -3,11 +3,28 @@ using ContainerPS.Core.Namespaces;
 
 namespace ContainerPS.Commands;
 
-/// <summary>Remove-Namespace: unmounts a persistent namespace's bind mounts (and its /run/netns entry); it ends once nothing else holds it.</summary>
+/// <summary>Removes persistent namespaces that New-Namespace made.</summary>
+/// <remarks>
+/// <para>
+/// Unmounts the bind mounts under /run/containerps/ns/NAME/ and the /run/netns entry, as ip netns del does. The kernel
+/// ends a namespace once nothing holds it, so one a process still runs in lives on until that process ends.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>Remove-Namespace cps-lab</code>
+/// Removes the persistent namespaces named cps-lab.
+/// </example>
+/// <example>
+/// <code>Get-Namespace -Name cps-* | Remove-Namespace</code>
+/// Removes every persistent namespace whose name begins with cps-.
+/// </example>
+/// <seealso cref="NewNamespaceCommand"/>
+/// <seealso cref="GetNamespaceCommand"/>
 [Cmdlet(VerbsCommon.Remove, "Namespace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
 public sealed class RemoveNamespaceCommand : ContainerPSCmdlet
 {
+    /// <summary>The names New-Namespace gave; namespace objects bind by their Name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.PersistentNamespaceCompleter))]

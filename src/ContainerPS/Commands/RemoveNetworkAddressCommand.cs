@@ -4,24 +4,41 @@ using ContainerPS.Core.Network;
 
 namespace ContainerPS.Commands;
 
-/// <summary>Remove-NetworkAddress: ip addr del CIDR dev LINK. Address objects piped in bind by Cidr, link index and namespace.</summary>
+/// <summary>Removes addresses from network links, as ip addr del does.</summary>
+/// <remarks>
+/// <para>Address objects piped in bind by their Cidr, link index and namespace.</para>
+/// </remarks>
+/// <example>
+/// <code>Remove-NetworkAddress 10.200.0.1/24 -LinkName cps-vhost</code>
+/// Removes the address from cps-vhost.
+/// </example>
+/// <example>
+/// <code>Get-NetworkAddress cps-vhost | Remove-NetworkAddress</code>
+/// Removes every address of cps-vhost.
+/// </example>
+/// <seealso cref="AddNetworkAddressCommand"/>
+/// <seealso cref="GetNetworkAddressCommand"/>
 [Cmdlet(VerbsCommon.Remove, "NetworkAddress", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(void))]
 public sealed class RemoveNetworkAddressCommand : NetworkCmdlet
 {
+    /// <summary>The address with its prefix length: 10.0.0.2/24; address objects bind by their Cidr.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Cidr")]
     [ValidateNotNullOrEmpty]
     public string Address { get; set; } = "";
 
+    /// <summary>The link the address is on.</summary>
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = ParameterSets.Name)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.NetworkLinkCompleter))]
     public string LinkName { get; set; } = "";
 
+    /// <summary>The index of the link the address is on; address objects piped in bind here.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Index, ValueFromPipelineByPropertyName = true)]
     public int LinkIndex { get; set; }
 
+    /// <summary>The nsfs path of the namespace to act in; objects piped in carry the one they were read in.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? NamespacePath { get; set; }
 

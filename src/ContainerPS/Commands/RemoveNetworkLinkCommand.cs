@@ -4,19 +4,34 @@ using ContainerPS.Core.Network;
 
 namespace ContainerPS.Commands;
 
-/// <summary>
-/// Remove-NetworkLink: ip link del. Links piped in are deleted together at the end, in one request per namespace
-/// (the kernel waits a grace period per unregister; a batch shares it), as `ip link del group` does.
-/// </summary>
+/// <summary>Deletes network links, as ip link del does.</summary>
+/// <remarks>
+/// <para>
+/// Links piped in are deleted together at the end, one request per namespace: the kernel waits a grace period for each
+/// unregistering, and a batch shares it. Deleting one end of a veth pair deletes both.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>Remove-NetworkLink cps-vhost</code>
+/// Deletes cps-vhost (and its peer, if it is a veth).
+/// </example>
+/// <example>
+/// <code>Get-NetworkLink cps-* | Remove-NetworkLink</code>
+/// Deletes every link whose name begins with cps-, in one batch.
+/// </example>
+/// <seealso cref="GetNetworkLinkCommand"/>
+/// <seealso cref="NewVethPairCommand"/>
 [Cmdlet(VerbsCommon.Remove, "NetworkLink", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
 public sealed class RemoveNetworkLinkCommand : NetworkCmdlet
 {
+    /// <summary>The names of the links to delete; NetworkLink objects bind by their Name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.NetworkLinkCompleter))]
     public string[] Name { get; set; } = [];
 
+    /// <summary>The nsfs path of the namespace the links are in; piped links carry it.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? NamespacePath { get; set; }
 

@@ -3,7 +3,15 @@ using ContainerPS.Core.Containers;
 
 namespace ContainerPS.Commands;
 
-/// <summary>Resume-Container: thaws a suspended container (docker unpause).</summary>
+/// <summary>Thaws containers that Suspend-Container froze.</summary>
+/// <remarks>
+/// <para>As docker unpause: the processes run on from where they were frozen and the container is Running again.</para>
+/// </remarks>
+/// <example>
+/// <code>Get-Container -State Paused | Resume-Container -PassThru</code>
+/// Thaws every paused container and shows them.
+/// </example>
+/// <seealso cref="SuspendContainerCommand"/>
 [Cmdlet(VerbsLifecycle.Resume, "Container", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(Container))]
 public sealed class ResumeContainerCommand : ContainerTargetCmdlet

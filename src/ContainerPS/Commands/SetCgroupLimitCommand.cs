@@ -4,10 +4,24 @@ using ContainerPS.Core.Containers;
 
 namespace ContainerPS.Commands;
 
-/// <summary>
-/// Set-CgroupLimit: changes limits of a group or a running container (cgset), each in the hierarchy that holds it.
-/// <code>Get-Container web | Set-CgroupLimit -Memory 256MB -CpuQuota 0.5</code>
-/// </summary>
+/// <summary>Changes the limits of cgroups or of running containers, as cgset does.</summary>
+/// <remarks>
+/// <para>
+/// Each limit goes to the hierarchy that holds its controller, translated for its version: -Memory to
+/// memory.limit_in_bytes (v1) or memory.max (v2), -CpuQuota to cpu.cfs_quota_us or cpu.max, and so on. Limits not given
+/// are left as they are.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>Get-Container web | Set-CgroupLimit -Memory 128MB -CpuQuota 0.25</code>
+/// Gives the running container web 128 MB of memory and a quarter of a CPU.
+/// </example>
+/// <example>
+/// <code>Set-CgroupLimit cps-batch -Pids -1 -PassThru</code>
+/// Removes the process limit of cps-batch and shows the limits now in force.
+/// </example>
+/// <seealso cref="GetCgroupLimitCommand"/>
+/// <seealso cref="NewCgroupCommand"/>
 [Cmdlet(VerbsCommon.Set, "CgroupLimit", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(CgroupLimits))]
 public sealed class SetCgroupLimitCommand : CgroupLimitCmdlet

@@ -3,10 +3,30 @@ using ContainerPS.Core.Containers;
 
 namespace ContainerPS.Commands;
 
-/// <summary>
-/// Start-Container: runs a Created container's command. Detached by default (it runs under its shim and
-/// outlives the session); -Attach streams its output as a native command's and sets $LASTEXITCODE.
-/// </summary>
+/// <summary>Runs the command of a Created container, detached or attached to the pipeline.</summary>
+/// <remarks>
+/// <para>
+/// Detached (the default) the command runs under the container's shim and outlives this PowerShell session; the
+/// container is emitted in state Running. With -Attach its stdout comes down the pipeline as a native command's
+/// output, its stderr goes to the host, and $LASTEXITCODE is set to its exit code; Ctrl-C is passed on to it.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>Get-Container web | Start-Container</code>
+/// Starts web detached; Get-ContainerLog web shows what it writes.
+/// </example>
+/// <example>
+/// <code>New-Container /tmp/cps-rootfs -- sh -c 'echo hello; exit 3' | Start-Container -Attach -Remove; $LASTEXITCODE</code>
+/// Runs a one-off container as docker run --rm does: prints hello, then 3, its exit code; the container is removed.
+/// </example>
+/// <example>
+/// <code>$lines = Start-Container job -Attach</code>
+/// Keeps what the container job prints in $lines, one string per line.
+/// </example>
+/// <seealso cref="NewContainerCommand"/>
+/// <seealso cref="StopContainerCommand"/>
+/// <seealso cref="WaitContainerCommand"/>
+/// <seealso cref="GetContainerLogCommand"/>
 [Cmdlet(VerbsLifecycle.Start, "Container", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(Container))]
 [OutputType(typeof(string))]

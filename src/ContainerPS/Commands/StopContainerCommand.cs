@@ -3,7 +3,24 @@ using ContainerPS.Core.Containers;
 
 namespace ContainerPS.Commands;
 
-/// <summary>Stop-Container: SIGTERM, then SIGKILL after -Timeout seconds (default 10), as docker stop.</summary>
+/// <summary>Stops containers: SIGTERM, then SIGKILL after a grace period.</summary>
+/// <remarks>
+/// <para>
+/// As docker stop: the container's first process gets SIGTERM, and SIGKILL when it has not ended after -Timeout seconds
+/// (10 by default). A PID 1 that does not handle SIGTERM (a plain sleep or httpd) is ended by the SIGKILL, exit code 137.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>Stop-Container web -Timeout 5</code>
+/// Stops web, killing it if it is still running five seconds after SIGTERM.
+/// </example>
+/// <example>
+/// <code>Get-Container -State Running | Stop-Container -PassThru | Remove-Container</code>
+/// Stops every running container and removes them.
+/// </example>
+/// <seealso cref="StartContainerCommand"/>
+/// <seealso cref="WaitContainerCommand"/>
+/// <seealso cref="RemoveContainerCommand"/>
 [Cmdlet(VerbsLifecycle.Stop, "Container", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(Container))]
 public sealed class StopContainerCommand : ContainerTargetCmdlet

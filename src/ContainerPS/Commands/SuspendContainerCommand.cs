@@ -3,7 +3,18 @@ using ContainerPS.Core.Containers;
 
 namespace ContainerPS.Commands;
 
-/// <summary>Suspend-Container: freezes every process of a running container with the cgroup freezer (docker pause).</summary>
+/// <summary>Freezes every process of running containers with the cgroup freezer.</summary>
+/// <remarks>
+/// <para>
+/// As docker pause: cgroup v1's freezer.state or cgroup v2's cgroup.freeze stops the processes where they are; the
+/// container is Paused until Resume-Container.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>Suspend-Container web -PassThru</code>
+/// Freezes web and shows it in state Paused.
+/// </example>
+/// <seealso cref="ResumeContainerCommand"/>
 [Cmdlet(VerbsLifecycle.Suspend, "Container", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(Container))]
 public sealed class SuspendContainerCommand : ContainerTargetCmdlet

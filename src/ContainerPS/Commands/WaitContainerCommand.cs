@@ -3,7 +3,19 @@ using ContainerPS.Core.Containers;
 
 namespace ContainerPS.Commands;
 
-/// <summary>Wait-Container: blocks until each container stops and returns how it ended (exit code, signal, times).</summary>
+/// <summary>Waits until containers stop and tells how each one ended.</summary>
+/// <remarks>
+/// <para>
+/// Emits a ContainerExit per container: exit code, the signal that ended it if one did, and its start and end times,
+/// as docker wait does. With -Timeout it gives up after that many seconds with an error for the container still running.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>Start-Container job; Wait-Container job -Timeout 60</code>
+/// Starts job detached and waits at most a minute for it to end.
+/// </example>
+/// <seealso cref="StartContainerCommand"/>
+/// <seealso cref="StopContainerCommand"/>
 [Cmdlet(VerbsLifecycle.Wait, "Container", DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(ContainerExit))]
 public sealed class WaitContainerCommand : ContainerTargetCmdlet
