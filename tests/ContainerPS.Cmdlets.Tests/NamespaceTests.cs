@@ -135,13 +135,18 @@ public sealed class NamespaceTests : IClassFixture<BusyboxRootFs>, IDisposable
         RootOnly.Require();
         var host = PowerShellSession.Pwsh;
         Skip.IfNot(File.Exists("/usr/bin/script"), "script (util-linux) is not installed");
-        Start("tty", "sleep", "1000", hostname: "ttybox");
+        var pid = Start("tty", "sleep", "1000", hostname: "ttybox");
         var command = $"Import-Module '{PowerShellSession.Manifest}'; Enter-Container {_prefix}-tty";
-        // script gives the host a terminal; the input is typed with pauses, and Ctrl-C (\003) interrupts a sleep inside.
-        var typing = "printf 'hostname; tty\\n'; sleep 1; printf 'sleep 100\\n'; sleep 1; printf '\\003'; sleep 0.5; printf 'echo after-interrupt\\nexit\\n'; sleep 1";
+        // script gives the host a terminal. Each line is typed once the container shows it is ready for it (pwsh may
+        // take seconds to start): the shell inside exists, then a second sleep runs, which Ctrl-C (\003) interrupts.
+        var inside = $"pgrep --ns {pid}";
+        var typing = $"until {inside} -x sh >/dev/null; do sleep 0.1; done; printf 'hostname; tty\\n'; printf 'sleep 100\\n'; " +
+            $"until [ $({inside} -x sleep | wc -l) -ge 2 ]; do sleep 0.1; done; printf '\\003'; " +
+            $"while [ $({inside} -x sleep | wc -l) -ge 2 ]; do sleep 0.1; done; printf 'echo after-interrupt\\nexit\\n'; sleep 1";
         var clock = Stopwatch.StartNew();
-        var output = Run("sh", "-c", $"({typing}) | script -qec \"{host} -NoProfile -Command \\\"{command}\\\"\" /dev/null");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "Ctrl-C did not end the sleep inside");
+        // timeout ends the whole process group if a step never comes (a Ctrl-C that did not arrive keeps the sleep).
+        var output = Run("timeout", "60", "sh", "-c", $"({typing}) | script -qec \"{host} -NoProfile -Command \\\"{command}\\\"\" /dev/null");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(55), "Ctrl-C did not end the sleep inside");
         Assert.Contains("ttybox", output);
         Assert.Contains("/dev/pts/", output);
         Assert.Contains("after-interrupt", output);
