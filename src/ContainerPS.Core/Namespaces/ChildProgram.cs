@@ -6,14 +6,14 @@ namespace ContainerPS.Core.Namespaces;
 /// <summary>
 /// A clone child's life until execve as the list of system calls <see cref="SpawnTrampoline"/> makes: enter the
 /// cgroup, join namespaces (user first), become root, default signal handlers, descriptors, terminal, capability
-/// drops, the request's setup steps, working directory, execve. <see cref="CloneChild"/> puts a handshake in front
+/// drops, the request's setup steps, every other descriptor closed, working directory, execve. <see cref="CloneChild"/> puts a handshake in front
 /// (wait for the parent's uid maps) and reports through a pipe; <see cref="VforkSpawn"/> runs it as is.
 /// </summary>
 internal sealed unsafe class ChildProgram : IDisposable
 {
     private const long Read = 0, Write = 1, Close = 3, RtSigaction = 13, RtSigprocmask = 14, Ioctl = 16, Dup2 = 33,
         Execve = 59, Chdir = 80, Setsid = 112, Setgroups = 116, Setresuid = 117, Setresgid = 119, Prctl = 157,
-        Unshare = 272, Setns = 308;
+        Unshare = 272, Setns = 308, CloseRange = 436;
 
     private readonly List<SyscallStep> _steps = [];
     private readonly List<string> _names = [];
@@ -104,11 +104,38 @@ internal sealed unsafe class ChildProgram : IDisposable
             }
             Add(step.What, step.Number, step.Arguments.Select(Memory.Argument).ToArray(), step.Flags);
         }
+        CloseAllBut(FirstUnnamedDescriptor(request), handshake?.Report);
         if (request.WorkingDirectory is { } cwd)
         {
             Add("chdir " + cwd, Chdir, [(long)Memory.String(cwd)]);
         }
         Add("execve", Execve, [(long)Memory.String(request.Executable), (long)Memory.Strings(request.Arguments), (long)Memory.Strings(request.Environment)]);
+    }
+
+    /// <summary>The lowest descriptor the request does not name: stdio, or above the highest it places.</summary>
+    private static int FirstUnnamedDescriptor(CloneRequest request) =>
+        Math.Max(3, request.Descriptors.Select(d => d.Target + 1).DefaultIfEmpty(0).Max());
+
+    /// <summary>
+    /// Closes every descriptor from <paramref name="first"/> up, whatever its close-on-exec flag: whoever opened it in
+    /// our process (or the process that started ours: a shell's `exec 8&lt;dir`) may have left the flag off, and one
+    /// such descriptor to a host directory is a way out of the container's root (runc's CVE-2024-21626). Done before
+    /// the working directory is entered, so that cannot be reached through one either. The report pipe stays (it is
+    /// close-on-exec) to carry a failed chdir or execve back.
+    /// </summary>
+    private void CloseAllBut(int first, int? report)
+    {
+        const long Last = uint.MaxValue; // close_range takes unsigned ints: ~0U is "to the end"
+        if (report is { } kept && kept >= first)
+        {
+            if (kept > first)
+            {
+                Add($"close_range({first}-{kept - 1})", CloseRange, [first, kept - 1, 0]);
+            }
+            Add($"close_range({kept + 1}-)", CloseRange, [kept + 1, Last, 0]);
+            return;
+        }
+        Add($"close_range({first}-)", CloseRange, [first, Last, 0]);
     }
 
     /// <summary>The steps in native memory, for the trampoline.</summary>

@@ -30,7 +30,10 @@ public sealed record CloneRequest
     public required IReadOnlyList<string> Arguments { get; init; }
     public required IReadOnlyList<string> Environment { get; init; }
 
-    /// <summary>Descriptors the child gets at fixed numbers (target, source): its stdio.</summary>
+    /// <summary>
+    /// Descriptors the child gets at fixed numbers (target, source): its stdio, and any the caller means to hand on
+    /// above it. These and 0-2 are all that cross execve: the child closes every other one first.
+    /// </summary>
     public IReadOnlyList<(int Target, int Source)> Descriptors { get; init; } = [];
 
     /// <summary>Directory the child changes to before execve (after joining namespaces, so a joined mnt namespace's path); null keeps ours.</summary>

@@ -1,0 +1,62 @@
+# Pester 5: what keeps a default container contained, tried the way an attacker would and observed from inside.
+BeforeAll {
+    $repo = [IO.Path]::GetFullPath([IO.Path]::Combine($PSScriptRoot, '..', '..'))
+    Import-Module ([IO.Path]::Combine($repo, 'ContainerPS.psd1')) -Force
+    $isRoot = (id -u) -eq '0'
+    $prefix = "cps-contain-$PID"
+    $tmp = [IO.Path]::GetTempPath()
+    if ($isRoot) { $rootfs = New-ContainerRootFs ([IO.Path]::Combine($tmp, "$prefix-rootfs")) -Busybox }
+}
+
+AfterAll {
+    Get-Container "$prefix*" -ErrorAction Ignore | Remove-Container -Force
+    Remove-Item ([IO.Path]::Combine($tmp, "$prefix*")) -Recurse -Force -ErrorAction Ignore
+}
+
+Describe 'Descriptors the session holds' {
+    BeforeAll {
+        # A session started by a shell that left a host directory open at 8 and the host's / at 9, without
+        # close-on-exec: `exec 8</dir 9</; pwsh` (issue 17). It runs the probe in a container's first process and in
+        # an exec, and prints what each saw.
+        $hostDir = New-Item -ItemType Directory ([IO.Path]::Combine($tmp, "$prefix-hostdir"))
+        $session = [IO.Path]::Combine($tmp, "$prefix-session.ps1")
+        Set-Content $session @'
+param($Module, $RootFs, $Name)
+$ErrorActionPreference = 'Stop'
+Import-Module $Module
+# The shell lists its own descriptors with a plain command (a pipe or $(...) would add its own for a moment).
+$probe = 'ls /proc/$$/fd; if (echo x > /proc/self/fd/8/file) 2>/dev/null; then echo write done; else echo write failed; fi'
+function Report($Where, $Lines) {
+    "$Where fds $(($Lines | Where-Object { $_ -match '^\d+$' }) -join ' ')"
+    $Lines | Where-Object { $_ -like 'write *' } | ForEach-Object { "$Where $_" }
+}
+Report first (New-Container $RootFs -Name "$Name-first" -Command sh, -c, $probe | Start-Container -Attach -Remove)
+$running = New-Container $RootFs -Name "$Name-exec" -Command sleep, 100 | Start-Container
+try {
+    Report exec (Invoke-ContainerCommand $running.Name -Command sh, -c, $probe)
+}
+finally {
+    Remove-Container $running.Name -Force
+}
+'@
+        $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction Ignore | Select-Object -First 1).Source
+        if (-not $pwsh) { $pwsh = [IO.Path]::Combine($repo, '.build', 'bin', 'pwsh') }
+        if ($isRoot) {
+            $seen = bash -c 'exec 8<"$1" 9</; shift; exec "$@"' _ $hostDir.FullName `
+                $pwsh -NoProfile -NonInteractive -File $session -Module ([IO.Path]::Combine($repo, 'ContainerPS.psd1')) -RootFs $rootfs.Path -Name "$prefix-fd"
+        }
+    }
+
+    It 'reach neither the first process nor an exec: they hold 0, 1 and 2 only' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        $seen | Should -Contain 'first fds 0 1 2'
+        $seen | Should -Contain 'exec fds 0 1 2'
+    }
+
+    It 'give no way to write into the host directory' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        $seen | Should -Contain 'first write failed'
+        $seen | Should -Contain 'exec write failed'
+        Get-ChildItem $hostDir.FullName | Should -BeNullOrEmpty
+    }
+}
