@@ -60,3 +60,51 @@ finally {
         Get-ChildItem $hostDir.FullName | Should -BeNullOrEmpty
     }
 }
+
+Describe 'The working directory of a command run in a container' {
+    BeforeAll {
+        if ($isRoot) {
+            # Links in the rootfs that lead up and out, as an image could ship them; and a marker of the rootfs's top.
+            New-Item -ItemType SymbolicLink ([IO.Path]::Combine($rootfs.Path, 'top')) -Target / | Out-Null
+            New-Item -ItemType SymbolicLink ([IO.Path]::Combine($rootfs.Path, 'up')) -Target ../../.. | Out-Null
+            New-Item -ItemType SymbolicLink ([IO.Path]::Combine($rootfs.Path, 'init-cwd')) -Target /proc/1/cwd | Out-Null
+            New-Item -ItemType File ([IO.Path]::Combine($rootfs.Path, "$prefix-marker")) | Out-Null
+            $web = New-Container $rootfs.Path -Name "$prefix-cwd" -Command sleep, 100 | Start-Container
+        }
+    }
+
+    AfterAll {
+        if ($web) { Remove-Container $web.Name -Force }
+    }
+
+    It 'is refused through /proc/self/fd/N, for every N from 0 to 12' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        foreach ($n in 0..12) {
+            { Invoke-ContainerCommand $web.Name -WorkingDirectory "/proc/self/fd/$n" -Command pwd -ErrorAction Stop } |
+                Should -Throw -ErrorId 'WorkingDirectoryInProcessDirectory*' -Because "fd $n may lead outside the root"
+        }
+        { Invoke-ContainerCommand $web.Name -WorkingDirectory /tmp/../proc/1/cwd -Command pwd -ErrorAction Stop } |
+            Should -Throw -ErrorId 'WorkingDirectoryInProcessDirectory*'
+    }
+
+    It 'is refused when relative, as New-Container refuses it' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        { Invoke-ContainerCommand $web.Name -WorkingDirectory tmp -Command pwd -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidWorkingDirectory*'
+    }
+
+    It 'is refused when a symlink in the rootfs leads to a magic link' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        { Invoke-ContainerCommand $web.Name -WorkingDirectory /init-cwd -Command pwd -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage '*ELOOP*'
+    }
+
+    It 'stays inside the root when a symlink in the rootfs points to / or ../../..' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        foreach ($link in '/top', '/up') {
+            $seen = Invoke-ContainerCommand $web.Name -WorkingDirectory $link -Command sh, -c, 'pwd -P; ls'
+            $seen[0] | Should -Be '/'
+            $seen | Should -Contain "$prefix-marker"
+        }
+    }
+}

@@ -12,8 +12,8 @@ namespace ContainerPS.Core.Namespaces;
 internal sealed unsafe class ChildProgram : IDisposable
 {
     private const long Read = 0, Write = 1, Close = 3, RtSigaction = 13, RtSigprocmask = 14, Ioctl = 16, Dup2 = 33,
-        Execve = 59, Chdir = 80, Setsid = 112, Setgroups = 116, Setresuid = 117, Setresgid = 119, Prctl = 157,
-        Unshare = 272, Setns = 308, CloseRange = 436;
+        Open = 2, Execve = 59, Fchdir = 81, Setsid = 112, Setgroups = 116, Setresuid = 117, Setresgid = 119, Prctl = 157,
+        Unshare = 272, Setns = 308, CloseRange = 436, Openat2 = 437;
 
     private readonly List<SyscallStep> _steps = [];
     private readonly List<string> _names = [];
@@ -107,7 +107,7 @@ internal sealed unsafe class ChildProgram : IDisposable
         CloseAllBut(FirstUnnamedDescriptor(request), handshake?.Report);
         if (request.WorkingDirectory is { } cwd)
         {
-            Add("chdir " + cwd, Chdir, [(long)Memory.String(cwd)]);
+            EnterWorkingDirectory(cwd);
         }
         Add("execve", Execve, [(long)Memory.String(request.Executable), (long)Memory.Strings(request.Arguments), (long)Memory.Strings(request.Environment)]);
     }
@@ -136,6 +136,23 @@ internal sealed unsafe class ChildProgram : IDisposable
             return;
         }
         Add($"close_range({first}-)", CloseRange, [first, Last, 0]);
+    }
+
+    /// <summary>
+    /// Enters the working directory by descriptor: the kernel resolves it inside our root (".." and absolute symlinks
+    /// stop there, RESOLVE_IN_ROOT) and refuses magic links (RESOLVE_NO_MAGICLINKS): /proc/PID/fd/N, cwd and root
+    /// name directories wherever they are, outside the container's root too. Both descriptors are close-on-exec.
+    /// </summary>
+    private void EnterWorkingDirectory(string path)
+    {
+        const long OPath = 0x200000, ODirectory = 0x10000, OCloexec = 0x80000, ResolveNoMagicLinks = 0x02, ResolveInRoot = 0x10;
+        var how = Memory.Alloc<long>(3); // struct open_how: flags, mode, resolve
+        how[0] = OPath | ODirectory | OCloexec;
+        how[2] = ResolveInRoot | ResolveNoMagicLinks;
+        Add("open / (the root the working directory is resolved in)", Open, [(long)Memory.String("/"), OPath | ODirectory | OCloexec]);
+        Add($"openat2 {path} (the working directory, inside the root, no magic links)", Openat2, [0, (long)Memory.String(path), (long)how, 24],
+            SyscallStepFlags.OnPreviousResult);
+        Add("fchdir " + path, Fchdir, [0], SyscallStepFlags.OnPreviousResult);
     }
 
     /// <summary>The steps in native memory, for the trampoline.</summary>
