@@ -108,3 +108,23 @@ Describe 'The working directory of a command run in a container' {
         }
     }
 }
+
+Describe 'Privileges a program could gain by execve' {
+    It 'are refused by no_new_privs in the first process and in an exec, -Privileged or not' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        foreach ($privileged in $false, $true) {
+            $name = "$prefix-nnp-$privileged"
+            $first = New-Container $rootfs.Path -Name $name -Privileged:$privileged -Command sh, -c, 'grep NoNewPrivs /proc/self/status; exec sleep 100' |
+                Start-Container
+            try {
+                Invoke-ContainerCommand $first.Name -Command grep, NoNewPrivs, /proc/self/status | Should -Match '^NoNewPrivs:\s+1$'
+                $deadline = [DateTime]::UtcNow.AddSeconds(5) # the shim logs what the first process wrote as it comes
+                do { $logged = Get-ContainerLog $first.Name | Where-Object Text -Match NoNewPrivs } until ($logged -or [DateTime]::UtcNow -gt $deadline)
+                $logged.Text | Should -Match '^NoNewPrivs:\s+1$'
+            }
+            finally {
+                Remove-Container $first.Name -Force
+            }
+        }
+    }
+}

@@ -38,6 +38,7 @@ public static class ContainerExec
             Cgroup = Cgroup.ForContainer(container.Id),
             TerminalDevice = $"/proc/{pid}/root/dev/ptmx",
             KeepCapabilities = spec.Privileged ? null : Capabilities.ContainerDefaultMask,
+            NoNewPrivileges = true,
         };
     }
 }

@@ -6,7 +6,7 @@ namespace ContainerPS.Core.Namespaces;
 /// <summary>
 /// A clone child's life until execve as the list of system calls <see cref="SpawnTrampoline"/> makes: enter the
 /// cgroup, join namespaces (user first), become root, default signal handlers, descriptors, terminal, capability
-/// drops, the request's setup steps, every other descriptor closed, working directory, execve. <see cref="CloneChild"/> puts a handshake in front
+/// drops, the request's setup steps, no_new_privs, every other descriptor closed, working directory, execve. <see cref="CloneChild"/> puts a handshake in front
 /// (wait for the parent's uid maps) and reports through a pipe; <see cref="VforkSpawn"/> runs it as is.
 /// </summary>
 internal sealed unsafe class ChildProgram : IDisposable
@@ -103,6 +103,10 @@ internal sealed unsafe class ChildProgram : IDisposable
                 continue;
             }
             Add(step.What, step.Number, step.Arguments.Select(Memory.Argument).ToArray(), step.Flags);
+        }
+        if (request.NoNewPrivileges)
+        {
+            Add("prctl(PR_SET_NO_NEW_PRIVS)", Prctl, [38, 1]);
         }
         CloseAllBut(FirstUnnamedDescriptor(request), handshake?.Report);
         if (request.WorkingDirectory is { } cwd)

@@ -52,6 +52,12 @@ public sealed record CloneRequest
     /// </summary>
     public IReadOnlyList<SetupStep> Setup { get; init; } = [];
 
+    /// <summary>
+    /// Set no_new_privs before execve: from then on no execve grants more than the process has (setuid and setgid
+    /// bits, file capabilities), and a seccomp filter may be installed without CAP_SYS_ADMIN. It cannot be undone.
+    /// </summary>
+    public bool NoNewPrivileges { get; init; }
+
     /// <summary>Become uid/gid 0 after the parent wrote the user namespace maps, so capabilities survive execve.</summary>
     public bool BecomeRoot { get; init; }
 }
