@@ -26,7 +26,7 @@ public static class ContainerExec
             env[key] = value;
         }
         var envList = env.Select(kv => $"{kv.Key}={kv.Value}").ToArray();
-        var cwd = workingDirectory ?? spec.WorkingDirectory;
+        var cwd = ContainerWorkingDirectory.Check(workingDirectory ?? spec.WorkingDirectory, container);
         return new ExecRequest
         {
             Namespaces = spec.JoinNamespaces.Aggregate(spec.Namespaces, (all, j) => all | j.Kind).Each()
@@ -38,6 +38,7 @@ public static class ContainerExec
             Cgroup = Cgroup.ForContainer(container.Id),
             TerminalDevice = $"/proc/{pid}/root/dev/ptmx",
             KeepCapabilities = spec.Privileged ? null : Capabilities.ContainerDefaultMask,
+            NoNewPrivileges = true,
         };
     }
 }

@@ -92,6 +92,8 @@ public static class ShimProcess
                     WorkingDirectory = spec.WorkingDirectory,
                     Descriptors = [(0, devNull.Value), (1, outWrite.Value), (2, errWrite.Value)],
                     KeepCapabilities = spec.Privileged ? null : Capabilities.ContainerDefaultMask,
+                    // Set for -Privileged too: it keeps every capability, but no program in it should gain more by execve.
+                    NoNewPrivileges = true,
                     Setup = setup,
                     BecomeRoot = spec.Namespaces.HasFlag(NamespaceKind.User),
                 });

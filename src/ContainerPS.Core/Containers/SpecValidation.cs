@@ -46,12 +46,7 @@ public static partial class SpecValidation
             throw Invalid("HostnameNeedsUtsNamespace", FailureKind.InvalidArgument,
                 $"-Hostname '{hostname}' needs the container's own UTS namespace, or it would rename the host. Add Uts to -Namespace.", hostname);
         }
-        var workingDirectory = options.WorkingDirectory ?? "/";
-        if (!workingDirectory.StartsWith('/'))
-        {
-            throw Invalid("InvalidWorkingDirectory", FailureKind.InvalidArgument,
-                $"The working directory '{workingDirectory}' must be an absolute path inside the container, such as /root.", workingDirectory);
-        }
+        var workingDirectory = ContainerWorkingDirectory.Check(options.WorkingDirectory ?? "/");
         var environment = Environment(options.Environment, hostname ?? name);
         var command = options.Command is { Length: > 0 } given ? given : DefaultCommand;
         ExecutableLookup.Find(rootfs, command[0], environment, workingDirectory);

@@ -6,14 +6,14 @@ namespace ContainerPS.Core.Namespaces;
 /// <summary>
 /// A clone child's life until execve as the list of system calls <see cref="SpawnTrampoline"/> makes: enter the
 /// cgroup, join namespaces (user first), become root, default signal handlers, descriptors, terminal, capability
-/// drops, the request's setup steps, working directory, execve. <see cref="CloneChild"/> puts a handshake in front
+/// drops, the request's setup steps, no_new_privs, every other descriptor closed, working directory, execve. <see cref="CloneChild"/> puts a handshake in front
 /// (wait for the parent's uid maps) and reports through a pipe; <see cref="VforkSpawn"/> runs it as is.
 /// </summary>
 internal sealed unsafe class ChildProgram : IDisposable
 {
     private const long Read = 0, Write = 1, Close = 3, RtSigaction = 13, RtSigprocmask = 14, Ioctl = 16, Dup2 = 33,
-        Execve = 59, Chdir = 80, Setsid = 112, Setgroups = 116, Setresuid = 117, Setresgid = 119, Prctl = 157,
-        Unshare = 272, Setns = 308;
+        Open = 2, Execve = 59, Fchdir = 81, Setsid = 112, Setgroups = 116, Setresuid = 117, Setresgid = 119, Prctl = 157,
+        Unshare = 272, Setns = 308, CloseRange = 436, Openat2 = 437;
 
     private readonly List<SyscallStep> _steps = [];
     private readonly List<string> _names = [];
@@ -104,11 +104,59 @@ internal sealed unsafe class ChildProgram : IDisposable
             }
             Add(step.What, step.Number, step.Arguments.Select(Memory.Argument).ToArray(), step.Flags);
         }
+        if (request.NoNewPrivileges)
+        {
+            Add("prctl(PR_SET_NO_NEW_PRIVS)", Prctl, [38, 1]);
+        }
+        CloseAllBut(FirstUnnamedDescriptor(request), handshake?.Report);
         if (request.WorkingDirectory is { } cwd)
         {
-            Add("chdir " + cwd, Chdir, [(long)Memory.String(cwd)]);
+            EnterWorkingDirectory(cwd);
         }
         Add("execve", Execve, [(long)Memory.String(request.Executable), (long)Memory.Strings(request.Arguments), (long)Memory.Strings(request.Environment)]);
+    }
+
+    /// <summary>The lowest descriptor the request does not name: stdio, or above the highest it places.</summary>
+    private static int FirstUnnamedDescriptor(CloneRequest request) =>
+        Math.Max(3, request.Descriptors.Select(d => d.Target + 1).DefaultIfEmpty(0).Max());
+
+    /// <summary>
+    /// Closes every descriptor from <paramref name="first"/> up, whatever its close-on-exec flag: whoever opened it in
+    /// our process (or the process that started ours: a shell's `exec 8&lt;dir`) may have left the flag off, and one
+    /// such descriptor to a host directory is a way out of the container's root (runc's CVE-2024-21626). Done before
+    /// the working directory is entered, so that cannot be reached through one either. The report pipe stays (it is
+    /// close-on-exec) to carry a failed chdir or execve back.
+    /// </summary>
+    private void CloseAllBut(int first, int? report)
+    {
+        const long Last = uint.MaxValue; // close_range takes unsigned ints: ~0U is "to the end"
+        if (report is { } kept && kept >= first)
+        {
+            if (kept > first)
+            {
+                Add($"close_range({first}-{kept - 1})", CloseRange, [first, kept - 1, 0]);
+            }
+            Add($"close_range({kept + 1}-)", CloseRange, [kept + 1, Last, 0]);
+            return;
+        }
+        Add($"close_range({first}-)", CloseRange, [first, Last, 0]);
+    }
+
+    /// <summary>
+    /// Enters the working directory by descriptor: the kernel resolves it inside our root (".." and absolute symlinks
+    /// stop there, RESOLVE_IN_ROOT) and refuses magic links (RESOLVE_NO_MAGICLINKS): /proc/PID/fd/N, cwd and root
+    /// name directories wherever they are, outside the container's root too. Both descriptors are close-on-exec.
+    /// </summary>
+    private void EnterWorkingDirectory(string path)
+    {
+        const long OPath = 0x200000, ODirectory = 0x10000, OCloexec = 0x80000, ResolveNoMagicLinks = 0x02, ResolveInRoot = 0x10;
+        var how = Memory.Alloc<long>(3); // struct open_how: flags, mode, resolve
+        how[0] = OPath | ODirectory | OCloexec;
+        how[2] = ResolveInRoot | ResolveNoMagicLinks;
+        Add("open / (the root the working directory is resolved in)", Open, [(long)Memory.String("/"), OPath | ODirectory | OCloexec]);
+        Add($"openat2 {path} (the working directory, inside the root, no magic links)", Openat2, [0, (long)Memory.String(path), (long)how, 24],
+            SyscallStepFlags.OnPreviousResult);
+        Add("fchdir " + path, Fchdir, [0], SyscallStepFlags.OnPreviousResult);
     }
 
     /// <summary>The steps in native memory, for the trampoline.</summary>

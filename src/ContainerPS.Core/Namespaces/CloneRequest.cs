@@ -30,7 +30,10 @@ public sealed record CloneRequest
     public required IReadOnlyList<string> Arguments { get; init; }
     public required IReadOnlyList<string> Environment { get; init; }
 
-    /// <summary>Descriptors the child gets at fixed numbers (target, source): its stdio.</summary>
+    /// <summary>
+    /// Descriptors the child gets at fixed numbers (target, source): its stdio, and any the caller means to hand on
+    /// above it. These and 0-2 are all that cross execve: the child closes every other one first.
+    /// </summary>
     public IReadOnlyList<(int Target, int Source)> Descriptors { get; init; } = [];
 
     /// <summary>Directory the child changes to before execve (after joining namespaces, so a joined mnt namespace's path); null keeps ours.</summary>
@@ -48,6 +51,12 @@ public sealed record CloneRequest
     /// <see cref="CloneChild.Release"/> early; what follows it runs on its own (the wait on an exec fifo).
     /// </summary>
     public IReadOnlyList<SetupStep> Setup { get; init; } = [];
+
+    /// <summary>
+    /// Set no_new_privs before execve: from then on no execve grants more than the process has (setuid and setgid
+    /// bits, file capabilities), and a seccomp filter may be installed without CAP_SYS_ADMIN. It cannot be undone.
+    /// </summary>
+    public bool NoNewPrivileges { get; init; }
 
     /// <summary>Become uid/gid 0 after the parent wrote the user namespace maps, so capabilities survive execve.</summary>
     public bool BecomeRoot { get; init; }

@@ -19,6 +19,9 @@ public sealed class ExecRequest
 
     public ulong? KeepCapabilities { get; init; }
 
+    /// <summary>Start it with no_new_privs set, as a container's processes are (<see cref="CloneRequest.NoNewPrivileges"/>).</summary>
+    public bool NoNewPrivileges { get; init; }
+
     /// <summary>The ptmx to allocate a terminal from: the target's own devpts where it has one.</summary>
     public string TerminalDevice { get; init; } = "/dev/ptmx";
 }

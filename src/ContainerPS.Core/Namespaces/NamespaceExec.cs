@@ -88,6 +88,7 @@ public static class NamespaceExec
             WorkingDirectory = request.WorkingDirectory,
             Descriptors = descriptors,
             KeepCapabilities = request.KeepCapabilities,
+            NoNewPrivileges = request.NoNewPrivileges,
             ControllingTerminal = terminal,
         };
         if (VforkSpawn.CanRun(clone))

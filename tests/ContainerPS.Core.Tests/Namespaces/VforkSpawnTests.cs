@@ -59,7 +59,7 @@ public class VforkSpawnTests
         Skip.IfNot(VforkSpawn.CanRun(Request("/bin/true")), "the vfork-like spawn runs on x86-64 only");
         var before = OurChildren();
         var chdir = Assert.Throws<NativeException>(() => VforkSpawn.Start(Request("/bin/true") with { WorkingDirectory = "/nonexistent/cps-dir" }));
-        Assert.Equal(("chdir /nonexistent/cps-dir", "ENOENT"), (chdir.Syscall, chdir.ErrnoName));
+        Assert.Equal(("openat2 /nonexistent/cps-dir (the working directory, inside the root, no magic links)", "ENOENT"), (chdir.Syscall, chdir.ErrnoName));
         var exec = Assert.Throws<NativeException>(() => VforkSpawn.Start(Request("/nonexistent/cps-binary")));
         Assert.Equal(("execve", "ENOENT"), (exec.Syscall, exec.ErrnoName));
         Assert.Contains("/nonexistent/cps-binary", exec.Message);

@@ -1,0 +1,130 @@
+# Pester 5: what keeps a default container contained, tried the way an attacker would and observed from inside.
+BeforeAll {
+    $repo = [IO.Path]::GetFullPath([IO.Path]::Combine($PSScriptRoot, '..', '..'))
+    Import-Module ([IO.Path]::Combine($repo, 'ContainerPS.psd1')) -Force
+    $isRoot = (id -u) -eq '0'
+    $prefix = "cps-contain-$PID"
+    $tmp = [IO.Path]::GetTempPath()
+    if ($isRoot) { $rootfs = New-ContainerRootFs ([IO.Path]::Combine($tmp, "$prefix-rootfs")) -Busybox }
+}
+
+AfterAll {
+    Get-Container "$prefix*" -ErrorAction Ignore | Remove-Container -Force
+    Remove-Item ([IO.Path]::Combine($tmp, "$prefix*")) -Recurse -Force -ErrorAction Ignore
+}
+
+Describe 'Descriptors the session holds' {
+    BeforeAll {
+        # A session started by a shell that left a host directory open at 8 and the host's / at 9, without
+        # close-on-exec: `exec 8</dir 9</; pwsh` (issue 17). It runs the probe in a container's first process and in
+        # an exec, and prints what each saw.
+        $hostDir = New-Item -ItemType Directory ([IO.Path]::Combine($tmp, "$prefix-hostdir"))
+        $session = [IO.Path]::Combine($tmp, "$prefix-session.ps1")
+        Set-Content $session @'
+param($Module, $RootFs, $Name)
+$ErrorActionPreference = 'Stop'
+Import-Module $Module
+# The shell lists its own descriptors with a plain command (a pipe or $(...) would add its own for a moment).
+$probe = 'ls /proc/$$/fd; if (echo x > /proc/self/fd/8/file) 2>/dev/null; then echo write done; else echo write failed; fi'
+function Report($Where, $Lines) {
+    "$Where fds $(($Lines | Where-Object { $_ -match '^\d+$' }) -join ' ')"
+    $Lines | Where-Object { $_ -like 'write *' } | ForEach-Object { "$Where $_" }
+}
+Report first (New-Container $RootFs -Name "$Name-first" -Command sh, -c, $probe | Start-Container -Attach -Remove)
+$running = New-Container $RootFs -Name "$Name-exec" -Command sleep, 100 | Start-Container
+try {
+    Report exec (Invoke-ContainerCommand $running.Name -Command sh, -c, $probe)
+}
+finally {
+    Remove-Container $running.Name -Force
+}
+'@
+        $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction Ignore | Select-Object -First 1).Source
+        if (-not $pwsh) { $pwsh = [IO.Path]::Combine($repo, '.build', 'bin', 'pwsh') }
+        if ($isRoot) {
+            $seen = bash -c 'exec 8<"$1" 9</; shift; exec "$@"' _ $hostDir.FullName `
+                $pwsh -NoProfile -NonInteractive -File $session -Module ([IO.Path]::Combine($repo, 'ContainerPS.psd1')) -RootFs $rootfs.Path -Name "$prefix-fd"
+        }
+    }
+
+    It 'reach neither the first process nor an exec: they hold 0, 1 and 2 only' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        $seen | Should -Contain 'first fds 0 1 2'
+        $seen | Should -Contain 'exec fds 0 1 2'
+    }
+
+    It 'give no way to write into the host directory' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        $seen | Should -Contain 'first write failed'
+        $seen | Should -Contain 'exec write failed'
+        Get-ChildItem $hostDir.FullName | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'The working directory of a command run in a container' {
+    BeforeAll {
+        if ($isRoot) {
+            # Links in the rootfs that lead up and out, as an image could ship them; and a marker of the rootfs's top.
+            New-Item -ItemType SymbolicLink ([IO.Path]::Combine($rootfs.Path, 'top')) -Target / | Out-Null
+            New-Item -ItemType SymbolicLink ([IO.Path]::Combine($rootfs.Path, 'up')) -Target ../../.. | Out-Null
+            New-Item -ItemType SymbolicLink ([IO.Path]::Combine($rootfs.Path, 'init-cwd')) -Target /proc/1/cwd | Out-Null
+            New-Item -ItemType File ([IO.Path]::Combine($rootfs.Path, "$prefix-marker")) | Out-Null
+            $web = New-Container $rootfs.Path -Name "$prefix-cwd" -Command sleep, 100 | Start-Container
+        }
+    }
+
+    AfterAll {
+        if ($web) { Remove-Container $web.Name -Force }
+    }
+
+    It 'is refused through /proc/self/fd/N, for every N from 0 to 12' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        foreach ($n in 0..12) {
+            { Invoke-ContainerCommand $web.Name -WorkingDirectory "/proc/self/fd/$n" -Command pwd -ErrorAction Stop } |
+                Should -Throw -ErrorId 'WorkingDirectoryInProcessDirectory*' -Because "fd $n may lead outside the root"
+        }
+        { Invoke-ContainerCommand $web.Name -WorkingDirectory /tmp/../proc/1/cwd -Command pwd -ErrorAction Stop } |
+            Should -Throw -ErrorId 'WorkingDirectoryInProcessDirectory*'
+    }
+
+    It 'is refused when relative, as New-Container refuses it' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        { Invoke-ContainerCommand $web.Name -WorkingDirectory tmp -Command pwd -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidWorkingDirectory*'
+    }
+
+    It 'is refused when a symlink in the rootfs leads to a magic link' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        { Invoke-ContainerCommand $web.Name -WorkingDirectory /init-cwd -Command pwd -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage '*ELOOP*'
+    }
+
+    It 'stays inside the root when a symlink in the rootfs points to / or ../../..' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        foreach ($link in '/top', '/up') {
+            $seen = Invoke-ContainerCommand $web.Name -WorkingDirectory $link -Command sh, -c, 'pwd -P; ls'
+            $seen[0] | Should -Be '/'
+            $seen | Should -Contain "$prefix-marker"
+        }
+    }
+}
+
+Describe 'Privileges a program could gain by execve' {
+    It 'are refused by no_new_privs in the first process and in an exec, -Privileged or not' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        foreach ($privileged in $false, $true) {
+            $name = "$prefix-nnp-$privileged"
+            $first = New-Container $rootfs.Path -Name $name -Privileged:$privileged -Command sh, -c, 'grep NoNewPrivs /proc/self/status; exec sleep 100' |
+                Start-Container
+            try {
+                Invoke-ContainerCommand $first.Name -Command grep, NoNewPrivs, /proc/self/status | Should -Match '^NoNewPrivs:\s+1$'
+                $deadline = [DateTime]::UtcNow.AddSeconds(5) # the shim logs what the first process wrote as it comes
+                do { $logged = Get-ContainerLog $first.Name | Where-Object Text -Match NoNewPrivs } until ($logged -or [DateTime]::UtcNow -gt $deadline)
+                $logged.Text | Should -Match '^NoNewPrivs:\s+1$'
+            }
+            finally {
+                Remove-Container $first.Name -Force
+            }
+        }
+    }
+}
