@@ -32,16 +32,24 @@ public abstract class CgroupTargetCmdlet : ContainerPSCmdlet
         var keys = ParameterSetName switch { "Path" => Path, "Container" => ContainerId, _ => Name };
         foreach (var key in keys)
         {
+            // A failure names the container the user piped or named where there is one, else the group's name.
+            object target = key;
             try
             {
-                var cgroup = ParameterSetName == "Container"
-                    ? CgroupQuery.Find(ContainerQuery.Find(Store, key).Id)
-                    : CgroupQuery.Find(key);
-                Process(cgroup);
+                if (ParameterSetName == "Container")
+                {
+                    var container = ContainerQuery.Find(Store, key);
+                    target = container;
+                    Process(CgroupQuery.Find(container.Id));
+                }
+                else
+                {
+                    Process(CgroupQuery.Find(key));
+                }
             }
             catch (Exception e) when (IsItemFailure(e))
             {
-                WriteFailure(e, key);
+                WriteFailure(e, target);
             }
         }
     }
