@@ -1,6 +1,6 @@
 using ContainerPS.Core.Containers;
 
-namespace ContainerPS.Core.Tests.Containers;
+namespace ContainerPS.Core.Tests;
 
 /// <summary>A failed operation's rollback: newest change undone first, and the cause never hidden by a failing undo.</summary>
 public sealed class RollbackTests
