@@ -30,7 +30,8 @@ public abstract class CgroupTargetCmdlet : ContainerPSCmdlet
     public string[] ContainerId { get; set; } = [];
 
     protected override void ProcessRecord() =>
-        ForEachTarget(CgroupTargets.Keys(ParameterSetName, Name, Path, ContainerId), key => CgroupTargets.Find(Store, ParameterSetName, key), Process);
+        ForEachTarget(CgroupTargets.Keys(ParameterSetName, Name, Path, ContainerId), key => CgroupTargets.Find(Store, ParameterSetName, key),
+            found => Process(found.Cgroup), found => found.Target);
 
     protected abstract void Process(Cgroup cgroup);
 

@@ -18,9 +18,20 @@ internal static class CgroupTargets
         _ => name,
     };
 
-    /// <summary>The group a key names: a container's (by its id or name) or one below containerps/.</summary>
-    public static Cgroup Find(ContainerStore store, string parameterSet, string key) =>
-        parameterSet == ParameterSets.Container ? CgroupQuery.Find(ContainerQuery.Find(store, key).Id) : CgroupQuery.Find(key);
+    /// <summary>
+    /// The group a key names, a container's (by its id or name) or one below containerps/, with what a failure on it
+    /// names: the container where the user named one, else the group.
+    /// </summary>
+    public static (Cgroup Cgroup, object Target) Find(ContainerStore store, string parameterSet, string key)
+    {
+        if (parameterSet != ParameterSets.Container)
+        {
+            var cgroup = CgroupQuery.Find(key);
+            return (cgroup, cgroup);
+        }
+        var container = ContainerQuery.Find(store, key);
+        return (CgroupQuery.Find(container.Id), container);
+    }
 
     /// <summary>What to call the group in output: its container's name for a container's group, else its own.</summary>
     public static string DisplayName(ContainerStore store, Cgroup cgroup) =>

@@ -23,18 +23,50 @@ public abstract class ContainerPSCmdlet : PSCmdlet
     protected static string RuntimePath =>
         Environment.GetEnvironmentVariable("CONTAINERPS_RUNTIME") ?? Path.Combine(ModuleDirectory, "containerps-runtime");
 
-    protected static ErrorRecord ToErrorRecord(Exception error, object? target) => error switch
+    /// <summary>
+    /// The ErrorRecord of an expected failure of one item: an ErrorId naming the failure, the category its kind or
+    /// errno gives, the object acted on as target, and the exception itself (inner exceptions and all) inside.
+    /// </summary>
+    protected static ErrorRecord ToErrorRecord(Exception error, object? target)
     {
-        ContainerPSException e => new ErrorRecord(e, e.Reason, CategoryOf(e.Kind), e.Target ?? target),
-        NativeException e => new ErrorRecord(e, $"{e.Syscall}.{e.ErrnoName}", CategoryOf(e.Errno), e.Target ?? target),
-        UnauthorizedAccessException e => new ErrorRecord(e, "AccessDenied", ErrorCategory.PermissionDenied, target),
-        ArgumentException e => new ErrorRecord(e, "InvalidArgument", ErrorCategory.InvalidArgument, target),
-        _ => new ErrorRecord(error, error.GetType().Name, ErrorCategory.NotSpecified, target),
-    };
+        var record = error switch
+        {
+            ContainerPSException e => new ErrorRecord(e, e.Reason, CategoryOf(e.Kind), TargetOf(target, e.Target)),
+            NativeException e => new ErrorRecord(e, $"{e.Syscall}.{e.ErrnoName}", CategoryOf(ContainerPSException.KindOf(e.Errno)), TargetOf(target, e.Target)),
+            UnauthorizedAccessException e => new ErrorRecord(e, "HostAccessDenied", ErrorCategory.PermissionDenied, target),
+            FileNotFoundException e => new ErrorRecord(e, "HostFileNotFound", ErrorCategory.ObjectNotFound, target ?? e.FileName),
+            DirectoryNotFoundException e => new ErrorRecord(e, "HostDirectoryNotFound", ErrorCategory.ObjectNotFound, target),
+            // .NET keeps the errno of a failed file operation as the HResult of the IOException it throws.
+            IOException { HResult: > 0 and < 4096 } e => new ErrorRecord(e, $"HostFileOperationFailed.{ErrnoName.Of(e.HResult)}", CategoryOf(ContainerPSException.KindOf(e.HResult)), target),
+            IOException e => new ErrorRecord(e, "HostFileOperationFailed", ErrorCategory.WriteError, target),
+            _ => Rethrow(error),
+        };
+        if (Rollback.FailuresAttachedTo(error) is { } rollback)
+        {
+            // The cause stays the record's exception and leads the message; what the rollback could not undo follows it.
+            record.ErrorDetails = new ErrorDetails($"{error.Message}{Environment.NewLine}{rollback.Message}");
+        }
+        return record;
+    }
 
-    /// <summary>Failures of one item that the pipeline survives; anything else (a stop, a bug) propagates.</summary>
+    /// <summary>
+    /// Expected failures of one item (the kernel or the host refusing, bad input Core caught); the pipeline survives
+    /// them. Anything else is a bug of ours (ArgumentException, InvalidOperationException, NullReferenceException...)
+    /// and propagates as a terminating error rather than passing for a per-item failure.
+    /// </summary>
     protected static bool IsItemFailure(Exception e) =>
-        e is ContainerPSException or NativeException or IOException or UnauthorizedAccessException or AggregateException or ArgumentException;
+        e is ContainerPSException or NativeException or IOException or UnauthorizedAccessException;
+
+    /// <summary>The object the cmdlet acts on (a Container, a piped object) names the failure best; failing that, the value Core names; failing that, the name the user gave.</summary>
+    private static object? TargetOf(object? acting, object? named) =>
+        acting is not (null or string or ValueType) ? acting : named ?? acting;
+
+    /// <summary>A programming error reaching the error translation leaves as it came, stack and all, never as an ErrorRecord of ours.</summary>
+    private static ErrorRecord Rethrow(Exception error)
+    {
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+        return null!;
+    }
 
     /// <summary>
     /// A line of a process's output, as pwsh treats a native command's: stdout goes down the pipeline, stderr to the
@@ -81,18 +113,25 @@ public abstract class ContainerPSCmdlet : PSCmdlet
     /// <summary>Sets $LASTEXITCODE as a native command does.</summary>
     protected void SetExitCode(int code) => SessionState.PSVariable.Set("global:LASTEXITCODE", code);
 
-    /// <summary>Finds and processes each named target; a key that names nothing, or a target that fails, is one item's error.</summary>
-    protected void ForEachTarget<T>(IEnumerable<string> keys, Func<string, T> find, Action<T> process)
+    /// <summary>
+    /// Finds and processes each named target; a key that names nothing, or a target that fails, is one item's error.
+    /// The error's target is what <paramref name="targetOf"/> says the found item stands for (a container, say), or
+    /// the key itself when nothing was found.
+    /// </summary>
+    protected void ForEachTarget<T>(IEnumerable<string> keys, Func<string, T> find, Action<T> process, Func<T, object>? targetOf = null)
     {
         foreach (var key in keys)
         {
+            object target = key;
             try
             {
-                process(find(key));
+                var item = find(key);
+                target = targetOf?.Invoke(item) ?? key;
+                process(item);
             }
             catch (Exception e) when (IsItemFailure(e))
             {
-                WriteFailure(e, key);
+                WriteFailure(e, target);
             }
         }
     }
@@ -105,21 +144,13 @@ public abstract class ContainerPSCmdlet : PSCmdlet
 
     private static ErrorCategory CategoryOf(FailureKind kind) => kind switch
     {
+        FailureKind.PermissionDenied => ErrorCategory.PermissionDenied,
+        FailureKind.ResourceBusy => ErrorCategory.ResourceBusy,
         FailureKind.InvalidArgument => ErrorCategory.InvalidArgument,
         FailureKind.ObjectNotFound => ErrorCategory.ObjectNotFound,
         FailureKind.ResourceExists => ErrorCategory.ResourceExists,
         FailureKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
         FailureKind.OperationTimeout => ErrorCategory.OperationTimeout,
         _ => ErrorCategory.InvalidOperation,
-    };
-
-    private static ErrorCategory CategoryOf(int errno) => (Errno)errno switch
-    {
-        Errno.EPERM or Errno.EACCES => ErrorCategory.PermissionDenied,
-        Errno.ENOENT or Errno.ESRCH => ErrorCategory.ObjectNotFound,
-        Errno.EEXIST => ErrorCategory.ResourceExists,
-        Errno.EBUSY => ErrorCategory.ResourceBusy,
-        Errno.EINVAL => ErrorCategory.InvalidArgument,
-        _ => ErrorCategory.NotSpecified,
     };
 }

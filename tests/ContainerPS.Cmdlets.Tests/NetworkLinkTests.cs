@@ -85,10 +85,10 @@ public sealed class NetworkLinkTests : IClassFixture<BusyboxRootFs>, IDisposable
     }
 
     [SkippableTheory]
-    [InlineData("New-VethPair cps-name-far-too-long-for-linux cps-x", "InvalidArgument", ErrorCategory.InvalidArgument, "1 to 15 bytes")]
-    [InlineData("New-VethPair 'cps bad' cps-x", "InvalidArgument", ErrorCategory.InvalidArgument, "'cps bad'")]
+    [InlineData("New-VethPair cps-name-far-too-long-for-linux cps-x", "InvalidInterfaceName", ErrorCategory.InvalidArgument, "1 to 15 bytes")]
+    [InlineData("New-VethPair 'cps bad' cps-x", "InvalidInterfaceName", ErrorCategory.InvalidArgument, "'cps bad'")]
     [InlineData("New-VethPair cps-{tag}h lo", "RTM_NEWLINK.EEXIST", ErrorCategory.ResourceExists, "File exists")]
-    [InlineData("Add-NetworkAddress 10.0.0.300/24 -LinkName lo", "InvalidArgument", ErrorCategory.InvalidArgument, "'10.0.0.300/24' is not a CIDR address")]
+    [InlineData("Add-NetworkAddress 10.0.0.300/24 -LinkName lo", "InvalidCidrAddress", ErrorCategory.InvalidArgument, "'10.0.0.300/24' is not a CIDR address")]
     [InlineData("Get-NetworkLink -Namespace 999999999", "NamespaceNotFound", ErrorCategory.ObjectNotFound, "999999999")]
     [InlineData("Set-NetworkLink cps-nolink -Up", "LinkNotFound", ErrorCategory.ObjectNotFound, "'cps-nolink'")]
     public void Bad_input_gives_a_clear_error_and_leaves_no_link(string script, string errorId, ErrorCategory category, string mentions)

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text;
 using ContainerPS.Core.Interop;
+using static Tmds.Linux.LibC;
 
 namespace ContainerPS.Core.Cgroups;
 
@@ -35,17 +37,21 @@ public abstract class CgroupDriverBase(string mountPoint, IReadOnlyList<string> 
     public abstract void Freeze(string path, bool frozen);
     public abstract bool IsFrozen(string path);
 
-    /// <summary>Writes a control file; errors name the file and the value, as the kernel's EINVAL alone says little.</summary>
+    /// <summary>
+    /// Writes a control file with one write(2), so a refusal comes back as the kernel's errno: a
+    /// <see cref="CgroupWriteRefusedException"/> naming the file, the value and what would be valid.
+    /// </summary>
     public void WriteFile(string path, string file, string value)
     {
         var target = Path.Combine(FullPath(path), file);
         try
         {
-            File.WriteAllText(target, value);
+            using var fd = Sys.Open(target, O_WRONLY | O_TRUNC);
+            Sys.Write(fd, Encoding.UTF8.GetBytes(value), target);
         }
-        catch (IOException e)
+        catch (NativeException e)
         {
-            throw new IOException($"Writing '{value}' to {target} failed: {e.Message}", e);
+            throw new CgroupWriteRefusedException(target, value, e, CgroupWriteHint.For(this, path, file, e.Errno));
         }
     }
 
@@ -87,7 +93,8 @@ public abstract class CgroupDriverBase(string mountPoint, IReadOnlyList<string> 
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"{what} did not settle within 10 seconds.");
+                throw new Containers.ContainerPSException("CgroupFreezeTimedOut", Containers.FailureKind.OperationTimeout,
+                    $"{what} did not settle within 10 seconds; a process of the group may be stuck in the kernel (in uninterruptible sleep, state D in ps).", what);
             }
             Thread.Sleep(5);
         }

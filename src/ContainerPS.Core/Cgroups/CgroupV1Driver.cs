@@ -84,7 +84,7 @@ public sealed class CgroupV1Driver(string mountPoint, IReadOnlyList<string> cont
             WriteOptional(path, "memory.limit_in_bytes", memory);
             WriteOptional(path, "memory.memsw.limit_in_bytes", swap);
         }
-        catch (IOException) when (memory is not null && swap is not null)
+        catch (CgroupWriteRefusedException e) when (e.Errno == (int)Interop.Errno.EINVAL && memory is not null && swap is not null)
         {
             WriteFile(path, "memory.memsw.limit_in_bytes", swap);
             WriteFile(path, "memory.limit_in_bytes", memory);

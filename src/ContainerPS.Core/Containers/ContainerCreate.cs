@@ -18,48 +18,48 @@ public static class ContainerCreate
         var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
         var spec = SpecValidation.ToSpec(options, id);
         var network = ContainerNetworkRequest.For(store, options);
-        using var rollback = new Rollback();
-
-        store.ReserveName(spec.Name, id);
-        rollback.Add("name " + spec.Name, () => store.ReleaseName(spec.Name));
-        store.CreateDir(id);
-        rollback.Add("state directory " + store.Dir(id), () => Directory.Delete(store.Dir(id), recursive: true));
-        ContainerNetworkAttachment? lease = null;
-        if (network is not null)
+        return Rollback.Run(rollback =>
         {
-            // The address is known before the process starts, so /etc/hosts can name it; the veth follows once the process exists.
-            lease = ContainerNetworkConnect.Reserve(store, network, id, spec.Name, 0, rollback);
-            var etc = ContainerEtcFiles.Create(store.Dir(id), spec.Name, spec.Hostname, [lease.IPAddress]);
-            // A file the user mounts there themselves is theirs to give.
-            spec = spec with { EtcFiles = etc.Where(e => !spec.Mounts.Any(m => m.Destination == e.Destination)).ToArray() };
-        }
-        store.WriteSpec(spec);
-        Sys.MakeFifo(store.FifoPath(id), 0x180 /* 0600 */);
+            store.ReserveName(spec.Name, id);
+            rollback.Add("name " + spec.Name, () => store.ReleaseName(spec.Name));
+            store.CreateDir(id);
+            rollback.Add("state directory " + store.Dir(id), () => Directory.Delete(store.Dir(id), recursive: true));
+            ContainerNetworkAttachment? lease = null;
+            if (network is not null)
+            {
+                // The address is known before the process starts, so /etc/hosts can name it; the veth follows once the process exists.
+                lease = ContainerNetworkConnect.Reserve(store, network, id, spec.Name, 0, rollback);
+                var etc = ContainerEtcFiles.Create(store.Dir(id), spec.Name, spec.Hostname, [lease.IPAddress]);
+                // A file the user mounts there themselves is theirs to give.
+                spec = spec with { EtcFiles = etc.Where(e => !spec.Mounts.Any(m => m.Destination == e.Destination)).ToArray() };
+            }
+            store.WriteSpec(spec);
+            Sys.MakeFifo(store.FifoPath(id), 0x180 /* 0600 */);
 
-        // The shim starts first, so its process start overlaps making the cgroup; it clones the container's process into the group on "go".
-        // Not `using`: a rollback must still reach the shim, and runs after this scope's disposals.
-        var shim = ShimLaunch.Start(store.Dir(id), runtimePath, spec.Name);
-        rollback.Add("shim", shim.Abort);
-        var cgroup = Cgroup.ForContainer(id);
-        cgroup.Create();
-        rollback.Add("cgroup " + cgroup.Path, () =>
-        {
-            cgroup.KillAll();
-            cgroup.Remove();
+            // The shim starts first, so its process start overlaps making the cgroup; it clones the container's process into the group on "go".
+            // Not `using`: a rollback must still reach the shim, and runs after this scope's disposals.
+            var shim = ShimLaunch.Start(store.Dir(id), runtimePath, spec.Name);
+            rollback.Add("shim", shim.Abort);
+            var cgroup = Cgroup.ForContainer(id);
+            cgroup.Create();
+            rollback.Add("cgroup " + cgroup.Path, () =>
+            {
+                cgroup.KillAll();
+                cgroup.Remove();
+            });
+            if (options.Limits is { } limits)
+            {
+                cgroup.Apply(limits);
+            }
+
+            var pid = shim.Go();
+            if (lease is not null)
+            {
+                // The process now waits on the exec fifo inside its namespaces: its net namespace gets the veth before anything runs.
+                ContainerNetworkConnect.Wire(store, lease, pid, rollback);
+            }
+            shim.Dispose();
+            return store.Load(id)!;
         });
-        if (options.Limits is { } limits)
-        {
-            cgroup.Apply(limits);
-        }
-
-        var pid = shim.Go();
-        if (lease is not null)
-        {
-            // The process now waits on the exec fifo inside its namespaces: its net namespace gets the veth before anything runs.
-            ContainerNetworkConnect.Wire(store, lease, pid, rollback);
-        }
-        rollback.Commit();
-        shim.Dispose();
-        return store.Load(id)!;
     }
 }

@@ -1,3 +1,5 @@
+using ContainerPS.Core.Interop;
+
 namespace ContainerPS.Core.Containers;
 
 /// <summary>The kind of a failure, which the cmdlets map to a PowerShell ErrorCategory.</summary>
@@ -9,6 +11,8 @@ public enum FailureKind
     InvalidOperation,
     ResourceUnavailable,
     OperationTimeout,
+    PermissionDenied,
+    ResourceBusy,
 }
 
 /// <summary>
@@ -28,4 +32,16 @@ public class ContainerPSException : Exception
     public string Reason { get; }
     public FailureKind Kind { get; }
     public object? Target { get; }
+
+    /// <summary>What an errno says about the failure, so a kernel refusal keeps its meaning (EBUSY is busy, EPERM denied).</summary>
+    public static FailureKind KindOf(int errno) => (Errno)errno switch
+    {
+        Errno.EPERM or Errno.EACCES => FailureKind.PermissionDenied,
+        Errno.ENOENT or Errno.ESRCH or Errno.ENODEV => FailureKind.ObjectNotFound,
+        Errno.EEXIST => FailureKind.ResourceExists,
+        Errno.EBUSY => FailureKind.ResourceBusy,
+        Errno.EINVAL or Errno.ERANGE => FailureKind.InvalidArgument,
+        Errno.ENOSPC or Errno.ENOMEM or Errno.EAGAIN => FailureKind.ResourceUnavailable,
+        _ => FailureKind.InvalidOperation,
+    };
 }

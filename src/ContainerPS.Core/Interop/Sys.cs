@@ -233,7 +233,8 @@ public static unsafe class Sys
         }
     }
 
-    public static int Write(SafeFd fd, ReadOnlySpan<byte> data)
+    /// <summary>One write(2); <paramref name="target"/> names the file in the error, as a kernel refusal of a control file needs it.</summary>
+    public static int Write(SafeFd fd, ReadOnlySpan<byte> data, string? target = null)
     {
         fixed (byte* p = data)
         {
@@ -242,7 +243,7 @@ public static unsafe class Sys
                 var rc = (int)write(fd.Value, p, data.Length);
                 if (rc != -1 || Check.LastErrno != (int)Errno.EINTR)
                 {
-                    return Check.Result(rc, "write");
+                    return Check.Result(rc, "write", target);
                 }
             }
         }

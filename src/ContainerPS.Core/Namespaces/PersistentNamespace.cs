@@ -30,37 +30,38 @@ public static class PersistentNamespace
     public static void Create(string name, NamespaceKind kinds)
     {
         Validate(name, kinds);
-        using var rollback = new Rollback();
-        MakePrivateMountPoint();
-        rollback.Add("mount point " + Root, ReleaseMountPointIfUnused);
-        Directory.CreateDirectory(Dir(name));
-        rollback.Add("directory " + Dir(name), () => Directory.Delete(Dir(name), recursive: true));
+        Rollback.Run(rollback =>
+        {
+            MakePrivateMountPoint();
+            rollback.Add("mount point " + Root, ReleaseMountPointIfUnused);
+            Directory.CreateDirectory(Dir(name));
+            rollback.Add("directory " + Dir(name), () => Directory.Delete(Dir(name), recursive: true));
 
-        using var holder = CloneChild.Start(new CloneRequest
-        {
-            NewNamespaces = kinds,
-            DeferCgroupNamespace = false,
-            Executable = "/bin/true", // never run: the child is killed while it still waits on its sync pipe
-            Arguments = ["true"],
-            Environment = [],
+            using var holder = CloneChild.Start(new CloneRequest
+            {
+                NewNamespaces = kinds,
+                DeferCgroupNamespace = false,
+                Executable = "/bin/true", // never run: the child is killed while it still waits on its sync pipe
+                Arguments = ["true"],
+                Environment = [],
+            });
+            rollback.Add("holder process", () => { Sys.TryKill(holder.Pid, 9); Sys.Wait(holder.Pid, block: true); });
+            if (kinds.HasFlag(NamespaceKind.User))
+            {
+                UserNamespaceMap.WriteRootMapping(holder.Pid);
+            }
+            foreach (var kind in kinds.Each())
+            {
+                Bind($"/proc/{holder.Pid}/ns/{kind.ProcName()}", Path.Combine(Dir(name), kind.ProcName()), rollback);
+            }
+            if (kinds.HasFlag(NamespaceKind.Net))
+            {
+                Directory.CreateDirectory(IpNetnsDir);
+                Bind($"/proc/{holder.Pid}/ns/net", Path.Combine(IpNetnsDir, name), rollback);
+            }
+            Sys.TryKill(holder.Pid, 9);
+            Sys.Wait(holder.Pid, block: true);
         });
-        rollback.Add("holder process", () => { Sys.TryKill(holder.Pid, 9); Sys.Wait(holder.Pid, block: true); });
-        if (kinds.HasFlag(NamespaceKind.User))
-        {
-            UserNamespaceMap.WriteRootMapping(holder.Pid);
-        }
-        foreach (var kind in kinds.Each())
-        {
-            Bind($"/proc/{holder.Pid}/ns/{kind.ProcName()}", Path.Combine(Dir(name), kind.ProcName()), rollback);
-        }
-        if (kinds.HasFlag(NamespaceKind.Net))
-        {
-            Directory.CreateDirectory(IpNetnsDir);
-            Bind($"/proc/{holder.Pid}/ns/net", Path.Combine(IpNetnsDir, name), rollback);
-        }
-        Sys.TryKill(holder.Pid, 9);
-        Sys.Wait(holder.Pid, block: true);
-        rollback.Commit();
     }
 
     /// <summary>Throws NamespaceNotFound when <see cref="Remove"/> would refuse: no such name. Changes nothing.</summary>

@@ -6,7 +6,7 @@ public static class Bridge
     /// <summary>Creates the bridge, down and with no ports.</summary>
     public static void Create(NetlinkSocket socket, string name)
     {
-        InterfaceName.Validate(name, nameof(name));
+        InterfaceName.Validate(name);
         var message = new NetlinkMessageBuilder(stackalloc byte[128], NetlinkMessageType.NewLink, NetlinkFlags.Create | NetlinkFlags.Exclusive);
         message.AddHeader(new InterfaceInfoMessage());
         message.Add(LinkAttribute.Name, name);

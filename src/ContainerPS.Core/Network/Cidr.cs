@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ContainerPS.Core.Containers;
 
 namespace ContainerPS.Core.Network;
 
@@ -58,7 +59,7 @@ public readonly record struct Cidr
         {
             return cidr;
         }
-        throw new ArgumentException($"'{text}' is not a CIDR address: {problem}. {Expected}", nameof(text));
+        throw new ContainerPSException("InvalidCidrAddress", FailureKind.InvalidArgument, $"'{text}' is not a CIDR address: {problem}. {Expected}", text);
     }
 
     public static bool TryParse(string? text, out Cidr cidr) => TryParse(text, out cidr, out _);

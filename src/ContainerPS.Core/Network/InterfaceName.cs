@@ -1,4 +1,5 @@
 using System.Text;
+using ContainerPS.Core.Containers;
 
 namespace ContainerPS.Core.Network;
 
@@ -13,12 +14,12 @@ public static class InterfaceName
     private const string Rule =
         "A valid interface name is 1 to 15 bytes of UTF-8 without '/', ':' or whitespace, and is not '.' or '..' (for example cps-veth0).";
 
-    /// <summary>Throws an <see cref="ArgumentException"/> that says what is wrong and what would be valid.</summary>
-    public static void Validate(string? name, string parameterName)
+    /// <summary>Throws a <see cref="ContainerPSException"/> (InvalidInterfaceName) that says what is wrong and what would be valid.</summary>
+    public static void Validate(string? name)
     {
         if (Problem(name) is { } problem)
         {
-            throw new ArgumentException($"Interface name '{name}' is not valid: {problem}. {Rule}", parameterName);
+            throw new ContainerPSException("InvalidInterfaceName", FailureKind.InvalidArgument, $"Interface name '{name}' is not valid: {problem}. {Rule}", name);
         }
     }
 

@@ -1,3 +1,5 @@
+using ContainerPS.Core.Containers;
+
 namespace ContainerPS.Core.Network;
 
 /// <summary>
@@ -22,7 +24,7 @@ public static class Link
     /// <summary>The link named <paramref name="name"/>; throws <see cref="NetlinkException"/> (ENODEV) when there is none.</summary>
     public static NetworkLink Get(NetlinkSocket socket, string name)
     {
-        InterfaceName.Validate(name, nameof(name));
+        InterfaceName.Validate(name);
         var message = new NetlinkMessageBuilder(stackalloc byte[BufferSize], NetlinkMessageType.GetLink, 0);
         message.AddHeader(new InterfaceInfoMessage());
         message.Add(LinkAttribute.Name, name);
@@ -59,7 +61,8 @@ public static class Link
     {
         if (mtu <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(mtu), mtu, "An MTU is a positive number of bytes (1500 for Ethernet; a veth takes 68 to 65535).");
+            throw new ContainerPSException("InvalidMtu", FailureKind.InvalidArgument,
+                $"-Mtu {mtu} is not valid: an MTU is a positive number of bytes (1500 for Ethernet; a veth takes 68 to 65535).", mtu);
         }
         var message = Change(stackalloc byte[BufferSize], index);
         message.Add(LinkAttribute.Mtu, mtu);
@@ -90,7 +93,7 @@ public static class Link
 
     public static void Rename(NetlinkSocket socket, int index, string newName)
     {
-        InterfaceName.Validate(newName, nameof(newName));
+        InterfaceName.Validate(newName);
         var message = Change(stackalloc byte[BufferSize], index);
         message.Add(LinkAttribute.Name, newName);
         socket.Request(message.Complete(), $"{Describe(index)} to {newName}");
@@ -158,7 +161,7 @@ public static class Link
 
     public static void Delete(NetlinkSocket socket, string name)
     {
-        InterfaceName.Validate(name, nameof(name));
+        InterfaceName.Validate(name);
         var message = new NetlinkMessageBuilder(stackalloc byte[BufferSize], NetlinkMessageType.DeleteLink, 0);
         message.AddHeader(new InterfaceInfoMessage());
         message.Add(LinkAttribute.Name, name);

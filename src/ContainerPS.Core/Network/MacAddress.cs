@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ContainerPS.Core.Containers;
 
 namespace ContainerPS.Core.Network;
 
@@ -37,6 +38,7 @@ public static class MacAddress
             : null;
         return problem is null
             ? bytes
-            : throw new ArgumentException($"MAC address '{text}' is not valid for a link: {problem}. Expected a unicast Ethernet address like 02:42:ac:11:00:02.", nameof(text));
+            : throw new ContainerPSException("InvalidMacAddress", FailureKind.InvalidArgument,
+                $"MAC address '{text}' is not valid for a link: {problem}. Expected a unicast Ethernet address like 02:42:ac:11:00:02.", text);
     }
 }

@@ -1,3 +1,4 @@
+using ContainerPS.Core.Containers;
 using ContainerPS.Core.Interop;
 using static Tmds.Linux.LibC;
 
@@ -22,16 +23,19 @@ public sealed class NetworkNamespace
     public static NetworkNamespace Process(int pid) =>
         pid > 0
             ? new($"/proc/{pid}/ns/net", null)
-            : throw new ArgumentOutOfRangeException(nameof(pid), pid, "A process id is a positive number.");
+            : throw new ContainerPSException("InvalidProcessId", FailureKind.InvalidArgument, $"{pid} is not a process id: a process id is a positive number.", pid);
 
     /// <summary>An nsfs file: /proc/PID/ns/net or a bind mount of one such as /run/netns/NAME.</summary>
     public static NetworkNamespace File(string path) =>
-        string.IsNullOrEmpty(path) ? throw new ArgumentException("The namespace path is empty.", nameof(path)) : new(path, null);
+        string.IsNullOrEmpty(path)
+            ? throw new ContainerPSException("InvalidNamespacePath", FailureKind.InvalidArgument, "The namespace path is empty. Give an nsfs file such as /proc/PID/ns/net or /run/netns/NAME.", path)
+            : new(path, null);
 
     /// <summary>A namespace `ip netns add NAME` made: /run/netns/NAME.</summary>
     public static NetworkNamespace Named(string name) =>
         string.IsNullOrEmpty(name) || name.Contains('/') || name is "." or ".."
-            ? throw new ArgumentException($"Network namespace name '{name}' is not valid: it names a file in /run/netns, so it must be non-empty, without '/', and not '.' or '..'.", nameof(name))
+            ? throw new ContainerPSException("InvalidNamespaceName", FailureKind.InvalidArgument,
+                $"Network namespace name '{name}' is not valid: it names a file in /run/netns, so it must be non-empty, without '/', and not '.' or '..'.", name)
             : new($"/run/netns/{name}", null);
 
     /// <summary>An open namespace descriptor; the caller keeps it and closes it.</summary>

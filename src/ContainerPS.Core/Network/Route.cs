@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ContainerPS.Core.Containers;
 
 namespace ContainerPS.Core.Network;
 
@@ -87,15 +88,18 @@ public static class Route
         ArgumentNullException.ThrowIfNull(destination.Address, nameof(destination));
         if (!destination.IsNetwork)
         {
-            throw new ArgumentException($"Route destination {destination} has host bits set: the network is {destination.Network}.", nameof(destination));
+            throw new ContainerPSException("RouteDestinationNotNetwork", FailureKind.InvalidArgument,
+                $"Route destination {destination} has host bits set: the network is {destination.Network}.", destination.ToString());
         }
         if (adding && gateway is null && outputLinkIndex is null)
         {
-            throw new ArgumentException($"A route to {destination} needs a gateway, an output link, or both.", nameof(gateway));
+            throw new ContainerPSException("RouteNeedsGatewayOrLink", FailureKind.InvalidArgument,
+                $"A route to {destination} needs a gateway, an output link, or both.", destination.ToString());
         }
         if (gateway is not null && gateway.AddressFamily != destination.Family)
         {
-            throw new ArgumentException($"Gateway {gateway} is not of the same address family as the destination {destination}.", nameof(gateway));
+            throw new ContainerPSException("GatewayFamilyMismatch", FailureKind.InvalidArgument,
+                $"Gateway {gateway} is not of the same address family as the destination {destination}: give an IPv4 gateway for an IPv4 route, IPv6 for IPv6.", gateway.ToString());
         }
         if (outputLinkIndex is <= 0)
         {

@@ -10,8 +10,8 @@ public static class Veth
     /// </summary>
     public static void Create(NetlinkSocket socket, string name, string peerName, NetworkNamespace? peerNamespace = null)
     {
-        InterfaceName.Validate(name, nameof(name));
-        InterfaceName.Validate(peerName, nameof(peerName));
+        InterfaceName.Validate(name);
+        InterfaceName.Validate(peerName);
         using var peerNamespaceFd = peerNamespace?.Open();
 
         var message = new NetlinkMessageBuilder(stackalloc byte[256], NetlinkMessageType.NewLink, NetlinkFlags.Create | NetlinkFlags.Exclusive);

@@ -1,3 +1,5 @@
+using ContainerPS.Core.Containers;
+
 namespace ContainerPS.Core.Rootfs;
 
 /// <summary>
@@ -20,7 +22,7 @@ public static class DependencyClosure
         {
             if (!FileSystemEntry.IsFileFollowingLinks(interpreter))
             {
-                throw new FileNotFoundException(
+                throw new ContainerPSException("InterpreterNotFound", FailureKind.ObjectNotFound,
                     $"'{programPath}' names the ELF interpreter '{interpreter}', which does not exist on this host.", interpreter);
             }
             files.Add(interpreter);
@@ -48,8 +50,8 @@ public static class DependencyClosure
         return files;
     }
 
-    private static FileNotFoundException NotFound(string needed, LoadedObject requester, SharedLibraryResolver resolver) =>
-        new($"The library '{needed}', needed by '{requester.Path}', was not found in any directory the loader searches " +
+    private static ContainerPSException NotFound(string needed, LoadedObject requester, SharedLibraryResolver resolver) =>
+        new("SharedLibraryNotFound", FailureKind.ObjectNotFound, $"The library '{needed}', needed by '{requester.Path}', was not found in any directory the loader searches " +
             $"({string.Join(", ", resolver.SearchDirectories(requester))}). Install the package that provides it, " +
             "or list its directory in /etc/ld.so.conf.d/.",
             needed);

@@ -1,14 +1,16 @@
+using ContainerPS.Core.Containers;
+
 namespace ContainerPS.Core.Rootfs;
 
 /// <summary>
 /// A file that is not an ELF object the rootfs builder can read: not ELF at all, or ELF for another
 /// class, byte order or machine, or one whose headers point outside the file.
 /// </summary>
-public sealed class ElfFormatException : IOException
+public sealed class ElfFormatException : ContainerPSException
 {
     public ElfFormatException(string path, string problem)
-        : base($"'{path}' is not a readable ELF object: {problem}. " +
-               "ContainerPS reads 64-bit little-endian x86-64 executables and shared libraries.")
+        : base("NotAnElfProgram", FailureKind.InvalidArgument, $"'{path}' is not a readable ELF object: {problem}. " +
+               "ContainerPS reads 64-bit little-endian x86-64 executables and shared libraries.", path)
     {
         Path = path;
     }

@@ -1,3 +1,5 @@
+using ContainerPS.Core.Containers;
+
 namespace ContainerPS.Core.Rootfs;
 
 /// <summary>
@@ -62,8 +64,8 @@ internal sealed class HostPathMirror(string root, RootFsChanges changes)
                 case EntryKind.Symlink:
                     if (++symlinksFollowed > MaxSymlinks)
                     {
-                        throw new IOException(
-                            $"Cannot place '{hostPath}' in the rootfs '{root}': more than {MaxSymlinks} symlinks on the way (a symlink loop at '{path}'?).");
+                        throw new ContainerPSException("RootFsSymlinkLoop", FailureKind.InvalidOperation,
+                            $"Cannot place '{hostPath}' in the rootfs '{root}': more than {MaxSymlinks} symlinks on the way (a symlink loop at '{path}'?).", path);
                     }
                     var linkText = FileSystemEntry.LinkText(inRoot)!;
                     if (linkText.StartsWith('/'))
@@ -73,8 +75,8 @@ internal sealed class HostPathMirror(string root, RootFsChanges changes)
                     PushComponents(pending, linkText);
                     break;
                 case EntryKind.Directory when isLast && !endsInDirectory:
-                    throw new IOException(
-                        $"Cannot copy '{hostPath}' into the rootfs '{root}': '{path}' is a directory there, where the host has a file.");
+                    throw new ContainerPSException("RootFsPathConflict", FailureKind.InvalidOperation,
+                        $"Cannot copy '{hostPath}' into the rootfs '{root}': '{path}' is a directory there, where the host has a file.", path);
                 case EntryKind.Directory:
                     current = path;
                     break;
@@ -82,13 +84,13 @@ internal sealed class HostPathMirror(string root, RootFsChanges changes)
                     ReplaceFile(hostPath, inRoot);
                     return;
                 case EntryKind.File:
-                    throw new IOException(
-                        $"Cannot place '{hostPath}' in the rootfs '{root}': '{path}' is a file there, where a directory is needed.");
+                    throw new ContainerPSException("RootFsPathConflict", FailureKind.InvalidOperation,
+                        $"Cannot place '{hostPath}' in the rootfs '{root}': '{path}' is a file there, where a directory is needed.", path);
             }
         }
         if (!endsInDirectory)
         {
-            throw new IOException($"Cannot copy '{hostPath}' into the rootfs '{root}': the path names a directory, not a file.");
+            throw new ContainerPSException("RootFsPathConflict", FailureKind.InvalidOperation, $"Cannot copy '{hostPath}' into the rootfs '{root}': the path names a directory, not a file.", hostPath);
         }
     }
 

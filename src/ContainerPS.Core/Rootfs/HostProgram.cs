@@ -1,5 +1,7 @@
 using System.Text;
 
+using ContainerPS.Core.Containers;
+
 namespace ContainerPS.Core.Rootfs;
 
 /// <summary>
@@ -38,20 +40,20 @@ internal sealed class HostProgram
     {
         if (string.IsNullOrWhiteSpace(nameOrPath))
         {
-            throw new ArgumentException(
-                "A host binary name is empty. Give a command name found on PATH (bash) or an absolute path (/usr/bin/bash).");
+            throw new ContainerPSException("InvalidHostBinary", FailureKind.InvalidArgument,
+                "A host binary name is empty. Give a command name found on PATH (bash) or an absolute path (/usr/bin/bash).", nameOrPath);
         }
         if (nameOrPath.StartsWith('/'))
         {
             var path = System.IO.Path.GetFullPath(nameOrPath);
             return ExecutableProblem(path) is { } problem
-                ? throw new FileNotFoundException($"Host binary '{nameOrPath}' {problem}.", nameOrPath)
+                ? throw new ContainerPSException("HostBinaryNotFound", FailureKind.ObjectNotFound, $"Host binary '{nameOrPath}' {problem}.", nameOrPath)
                 : path;
         }
         if (nameOrPath.Contains('/'))
         {
-            throw new ArgumentException(
-                $"Host binary '{nameOrPath}' is a relative path. Give a command name found on PATH (bash) or an absolute path (/usr/bin/bash).");
+            throw new ContainerPSException("InvalidHostBinary", FailureKind.InvalidArgument,
+                $"Host binary '{nameOrPath}' is a relative path. Give a command name found on PATH (bash) or an absolute path (/usr/bin/bash).", nameOrPath);
         }
 
         var searchPath = Environment.GetEnvironmentVariable("PATH") is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultSearchPath;
@@ -63,7 +65,7 @@ internal sealed class HostProgram
                 return candidate;
             }
         }
-        throw new FileNotFoundException(
+        throw new ContainerPSException("HostBinaryNotFound", FailureKind.ObjectNotFound,
             $"Host binary '{nameOrPath}' was not found on PATH ({searchPath}). Give its absolute path, or install the package that provides it.",
             nameOrPath);
     }
@@ -90,11 +92,12 @@ internal sealed class HostProgram
         }
         if (depth == MaxInterpreterDepth)
         {
-            throw new IOException($"Script '{path}' is run by more than {MaxInterpreterDepth} nested #! interpreters; the kernel would refuse it (ELOOP).");
+            throw new ContainerPSException("InterpreterChainTooDeep", FailureKind.InvalidArgument,
+                $"Script '{path}' is run by more than {MaxInterpreterDepth} nested #! interpreters; the kernel would refuse it (ELOOP).", path);
         }
         if (!interpreter.StartsWith('/') || !FileSystemEntry.IsFileFollowingLinks(interpreter))
         {
-            throw new FileNotFoundException(
+            throw new ContainerPSException("InterpreterNotFound", FailureKind.ObjectNotFound,
                 $"Script '{path}' names the interpreter '{interpreter}' on its #! line, which is not an existing absolute path on this host.",
                 interpreter);
         }

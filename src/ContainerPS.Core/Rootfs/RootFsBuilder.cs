@@ -1,3 +1,5 @@
+using ContainerPS.Core.Containers;
+
 namespace ContainerPS.Core.Rootfs;
 
 /// <summary>
@@ -74,12 +76,12 @@ public static class RootFsBuilder
     {
         if (string.IsNullOrWhiteSpace(busyboxBinary))
         {
-            throw new ArgumentException($"The busybox binary path is empty. Give a path such as {DefaultBusybox}.", nameof(busyboxBinary));
+            throw new ContainerPSException("InvalidBusyboxPath", FailureKind.InvalidArgument, $"The busybox binary path is empty. Give a path such as {DefaultBusybox}.", busyboxBinary);
         }
         var path = Path.GetFullPath(busyboxBinary);
         return FileSystemEntry.IsFileFollowingLinks(path)
             ? path
-            : throw new FileNotFoundException(
+            : throw new ContainerPSException("BusyboxNotFound", FailureKind.ObjectNotFound,
                 $"The busybox binary '{path}' does not exist. Install a static busybox with 'apt-get install busybox-static' " +
                 "(it provides /bin/busybox), or give the path of another busybox binary.",
                 path);
@@ -93,7 +95,7 @@ public static class RootFsBuilder
         var programs = binaries.Select(binary => HostProgram.Find(binary, resolver)).ToArray();
         return programs.Length > 0
             ? programs
-            : throw new ArgumentException("No host binaries were given. Name at least one, such as bash or /usr/bin/env.", nameof(binaries));
+            : throw new ContainerPSException("HostBinaryRequired", FailureKind.InvalidArgument, "No host binaries were given. Name at least one, such as bash or /usr/bin/env.");
     }
 
     private static void CopyPrograms(HostPathMirror mirror, HostProgram[] programs)

@@ -1,3 +1,5 @@
+using ContainerPS.Core.Containers;
+
 namespace ContainerPS.Core.Rootfs;
 
 /// <summary>The rootfs's own directory: which paths may be one, making a new one, and measuring one.</summary>
@@ -11,13 +13,13 @@ internal static class RootFsDirectory
     {
         if (string.IsNullOrWhiteSpace(path))
         {
-            throw new ArgumentException($"The rootfs path is empty. Give a directory such as {Example}.", nameof(path));
+            throw new ContainerPSException("InvalidRootFsPath", FailureKind.InvalidArgument, $"The rootfs path is empty. Give a directory such as {Example}.", path);
         }
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
         if (full == "/")
         {
-            throw new ArgumentException(
-                $"The rootfs path '{path}' is the host's root directory. Give a directory of its own, such as {Example}.", nameof(path));
+            throw new ContainerPSException("InvalidRootFsPath", FailureKind.InvalidArgument,
+                $"The rootfs path '{path}' is the host's root directory. Give a directory of its own, such as {Example}.", path);
         }
         return full;
     }
@@ -28,8 +30,8 @@ internal static class RootFsDirectory
         var root = FullPath(path);
         return Directory.Exists(root)
             ? root
-            : throw new DirectoryNotFoundException(
-                $"The rootfs directory '{root}' does not exist. Make one first with CreateBusybox or CreateFromHost, or give an existing rootfs directory.");
+            : throw new ContainerPSException("RootFsNotFound", FailureKind.ObjectNotFound,
+                $"The rootfs directory '{root}' does not exist. Make one first with CreateBusybox or CreateFromHost, or give an existing rootfs directory.", root);
     }
 
     /// <summary>
@@ -40,15 +42,15 @@ internal static class RootFsDirectory
     {
         if (File.Exists(root))
         {
-            throw new IOException($"The rootfs path '{root}' exists and is not a directory. Give a new or empty directory.");
+            throw new ContainerPSException("RootFsNotADirectory", FailureKind.InvalidArgument, $"The rootfs path '{root}' exists and is not a directory. Give a new or empty directory.", root);
         }
         if (Directory.Exists(root))
         {
             if (Directory.EnumerateFileSystemEntries(root, "*", EveryEntry).FirstOrDefault() is { } entry)
             {
-                throw new IOException(
+                throw new ContainerPSException("RootFsNotEmpty", FailureKind.ResourceExists,
                     $"The rootfs directory '{root}' is not empty (it holds '{Path.GetFileName(entry)}'). " +
-                    "Give a new or empty directory, or -FromHost alone (without -Busybox) to add programs to an existing rootfs.");
+                    "Give a new or empty directory, or -FromHost alone (without -Busybox) to add programs to an existing rootfs.", root);
             }
             return;
         }

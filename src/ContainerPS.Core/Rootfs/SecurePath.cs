@@ -1,3 +1,5 @@
+using ContainerPS.Core.Containers;
+
 namespace ContainerPS.Core.Rootfs;
 
 /// <summary>
@@ -34,7 +36,7 @@ public static class SecurePath
             }
             if (++followed > MaxSymlinks)
             {
-                throw new IOException($"Too many levels of symbolic links resolving {path} inside {root}.");
+                throw new ContainerPSException("RootFsSymlinkLoop", FailureKind.InvalidOperation, $"Too many levels of symbolic links resolving {path} inside {root}.", path);
             }
             if (link.StartsWith('/'))
             {

@@ -60,7 +60,7 @@ public sealed class NewContainerRootFsCommand : ContainerPSCmdlet
             }
             WriteObject(rootfs);
         }
-        catch (Exception e) when (IsItemFailure(e) || e is ArgumentException)
+        catch (Exception e) when (IsItemFailure(e))
         {
             ThrowFailure(e, path);
         }

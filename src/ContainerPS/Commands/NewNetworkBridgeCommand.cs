@@ -35,7 +35,7 @@ public sealed class NewNetworkBridgeCommand : NetworkCmdlet
 
     protected override void ProcessRecord() => ForItem(Name, () =>
     {
-        InterfaceName.Validate(Name, nameof(Name));
+        InterfaceName.Validate(Name);
         var (socket, path) = SocketFor(Namespace);
         if (!ShouldProcess(Name, "Create bridge"))
         {

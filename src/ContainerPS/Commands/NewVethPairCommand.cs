@@ -59,8 +59,8 @@ public sealed class NewVethPairCommand : NetworkCmdlet
 
     protected override void ProcessRecord() => ForItem(Name, () =>
     {
-        InterfaceName.Validate(Name, nameof(Name));
-        InterfaceName.Validate(PeerName, nameof(PeerName));
+        InterfaceName.Validate(Name);
+        InterfaceName.Validate(PeerName);
         var (socket, path) = SocketFor(Namespace);
         var (peerSocket, peerPath) = PeerNamespace is null ? (socket, path) : SocketFor(PeerNamespace);
         if (!ShouldProcess($"{Name} <-> {PeerName}", "Create veth pair"))

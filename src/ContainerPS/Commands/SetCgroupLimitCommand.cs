@@ -59,7 +59,8 @@ public sealed class SetCgroupLimitCommand : CgroupLimitCmdlet
     }
 
     protected override void ProcessRecord() =>
-        ForEachTarget(CgroupTargets.Keys(ParameterSetName, Name, Path, ContainerId), key => CgroupTargets.Find(Store, ParameterSetName, key), Change);
+        ForEachTarget(CgroupTargets.Keys(ParameterSetName, Name, Path, ContainerId), key => CgroupTargets.Find(Store, ParameterSetName, key),
+            found => Change(found.Cgroup), found => found.Target);
 
     private void Change(Cgroup cgroup)
     {

@@ -98,7 +98,8 @@ public sealed class SetNetworkLinkCommand : NetworkCmdlet
     {
         if (Up && Down || Master is not null && NoMaster)
         {
-            ThrowFailure(new ArgumentException("-Up and -Down, and -Master and -NoMaster, exclude each other: give one of each pair."), null);
+            ThrowFailure(new Core.Containers.ContainerPSException("ConflictingParameters", Core.Containers.FailureKind.InvalidArgument,
+                "-Up and -Down, and -Master and -NoMaster, exclude each other: give one of each pair."), Up && Down ? "-Up -Down" : "-Master -NoMaster");
         }
     }
 
@@ -120,7 +121,7 @@ public sealed class SetNetworkLinkCommand : NetworkCmdlet
         }
         if (NewName is not null)
         {
-            InterfaceName.Validate(NewName, nameof(NewName));
+            InterfaceName.Validate(NewName);
             Link.Rename(socket, link.Index, NewName);
         }
         if (Mtu is { } mtu)

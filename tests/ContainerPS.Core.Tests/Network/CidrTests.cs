@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ContainerPS.Core.Containers;
 using ContainerPS.Core.Network;
 
 namespace ContainerPS.Core.Tests.Network;
@@ -30,7 +31,8 @@ public class CidrTests
     [InlineData("host/24", "'host' is not an IPv4 or IPv6 address")]
     public void Bad_input_says_what_is_wrong_and_what_a_valid_one_looks_like(string text, string problem)
     {
-        var error = Assert.Throws<ArgumentException>(() => Cidr.Parse(text));
+        var error = Assert.Throws<ContainerPSException>(() => Cidr.Parse(text));
+        Assert.Equal("InvalidCidrAddress", error.Reason);
         Assert.Contains($"'{text}' is not a CIDR address: {problem}.", error.Message);
         Assert.Contains("like 10.200.0.1/30 or fd00::1/64", error.Message);
         Assert.False(Cidr.TryParse(text, out _));

@@ -1,3 +1,4 @@
+using ContainerPS.Core.Containers;
 using ContainerPS.Core.Network;
 
 namespace ContainerPS.Core.Tests.Network;
@@ -23,8 +24,9 @@ public class InterfaceNameTests
     [InlineData("..", "'.' and '..' are reserved")]
     public void Invalid_names_say_what_is_wrong_and_what_would_be_valid(string name, string problem)
     {
-        var error = Assert.Throws<ArgumentException>(() => InterfaceName.Validate(name, "name"));
-        Assert.Equal("name", error.ParamName);
+        var error = Assert.Throws<ContainerPSException>(() => InterfaceName.Validate(name));
+        Assert.Equal("InvalidInterfaceName", error.Reason);
+        Assert.Equal(name, error.Target);
         Assert.Contains($"Interface name '{name}' is not valid: {problem}.", error.Message);
         Assert.Contains("1 to 15 bytes of UTF-8 without '/', ':' or whitespace", error.Message);
     }

@@ -1,3 +1,4 @@
+using ContainerPS.Core.Containers;
 using ContainerPS.Core.Interop;
 using ContainerPS.Core.Network;
 
@@ -100,10 +101,10 @@ public class NetlinkErrorTests
         using var socket = NetlinkSocket.Open();
         var tooLong = scratch.Link("toolong");
 
-        var error = Assert.Throws<ArgumentException>(() => Veth.Create(socket, tooLong + "x", scratch.Link("ok")));
-        Assert.Equal("name", error.ParamName);
+        var error = Assert.Throws<ContainerPSException>(() => Veth.Create(socket, tooLong + "x", scratch.Link("ok")));
+        Assert.Equal(tooLong + "x", error.Target);
         Assert.Contains("is 16 bytes long", error.Message);
-        Assert.Equal("peerName", Assert.Throws<ArgumentException>(() => Veth.Create(socket, scratch.Link("ok"), "bad:name")).ParamName);
+        Assert.Equal("bad:name", Assert.Throws<ContainerPSException>(() => Veth.Create(socket, scratch.Link("ok"), "bad:name")).Target);
         Assert.Empty(ScratchNetwork.LinksOfThisRun());
     }
 

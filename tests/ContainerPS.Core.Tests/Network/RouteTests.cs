@@ -1,4 +1,5 @@
 using System.Net;
+using ContainerPS.Core.Containers;
 using ContainerPS.Core.Network;
 
 namespace ContainerPS.Core.Tests.Network;
@@ -55,11 +56,11 @@ public class RouteTests
     public void A_destination_with_host_bits_or_no_way_out_is_refused_before_sending()
     {
         using var socket = NetlinkSocket.Open();
-        var hostBits = Assert.Throws<ArgumentException>(() => Route.Add(socket, Cidr.Parse("10.200.0.1/24"), IPAddress.Parse("10.200.0.2")));
+        var hostBits = Assert.Throws<ContainerPSException>(() => Route.Add(socket, Cidr.Parse("10.200.0.1/24"), IPAddress.Parse("10.200.0.2")));
         Assert.Contains("Route destination 10.200.0.1/24 has host bits set: the network is 10.200.0.0/24", hostBits.Message);
-        var nowhere = Assert.Throws<ArgumentException>(() => Route.Add(socket, Cidr.Parse("10.200.0.0/24")));
+        var nowhere = Assert.Throws<ContainerPSException>(() => Route.Add(socket, Cidr.Parse("10.200.0.0/24")));
         Assert.Contains("needs a gateway, an output link, or both", nowhere.Message);
-        var mixed = Assert.Throws<ArgumentException>(() => Route.Add(socket, Cidr.Parse("10.200.0.0/24"), IPAddress.Parse("fd00::1")));
+        var mixed = Assert.Throws<ContainerPSException>(() => Route.Add(socket, Cidr.Parse("10.200.0.0/24"), IPAddress.Parse("fd00::1")));
         Assert.Contains("not of the same address family", mixed.Message);
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using ContainerPS.Core.Containers;
 using ContainerPS.Core.Rootfs;
 
 namespace ContainerPS.Core.Tests.Rootfs;
@@ -78,7 +79,8 @@ public sealed class BusyboxRootFsTests : IDisposable
         var path = Directory.CreateDirectory(_temp.Child("used")).FullName;
         File.WriteAllText(Path.Join(path, "keep.txt"), "mine");
 
-        var error = Assert.Throws<IOException>(() => RootFsBuilder.CreateBusybox(path, busybox));
+        var error = Assert.Throws<ContainerPSException>(() => RootFsBuilder.CreateBusybox(path, busybox));
+        Assert.Equal("RootFsNotEmpty", error.Reason);
 
         Assert.Contains($"'{path}' is not empty", error.Message);
         Assert.Contains("keep.txt", error.Message);
@@ -91,7 +93,8 @@ public sealed class BusyboxRootFsTests : IDisposable
     {
         var path = _temp.Child("parent/rootfs");
 
-        var error = Assert.Throws<FileNotFoundException>(() => RootFsBuilder.CreateBusybox(path, _temp.Child("no-busybox")));
+        var error = Assert.Throws<ContainerPSException>(() => RootFsBuilder.CreateBusybox(path, _temp.Child("no-busybox")));
+        Assert.Equal("BusyboxNotFound", error.Reason);
 
         Assert.Contains(_temp.Child("no-busybox"), error.Message);
         Assert.Contains("apt-get install busybox-static", error.Message);
@@ -112,7 +115,8 @@ public sealed class BusyboxRootFsTests : IDisposable
     [Fact]
     public void The_host_root_is_refused_as_a_rootfs()
     {
-        var error = Assert.Throws<ArgumentException>(() => RootFsBuilder.CreateBusybox("/"));
+        var error = Assert.Throws<ContainerPSException>(() => RootFsBuilder.CreateBusybox("/"));
+        Assert.Equal(FailureKind.InvalidArgument, error.Kind);
 
         Assert.Contains("host's root directory", error.Message);
     }

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using ContainerPS.Core.Containers;
 using ContainerPS.Core.Rootfs;
 
 namespace ContainerPS.Core.Tests.Rootfs;
@@ -120,9 +121,10 @@ public sealed class HostRootFsTests : IDisposable
     {
         var path = _temp.Child("rootfs");
 
-        var error = Assert.Throws<FileNotFoundException>(() => RootFsBuilder.CreateFromHost(path, ["bash", "no-such-program-cps"]));
+        var error = Assert.Throws<ContainerPSException>(() => RootFsBuilder.CreateFromHost(path, ["bash", "no-such-program-cps"]));
 
-        Assert.Equal("no-such-program-cps", error.FileName);
+        Assert.Equal("HostBinaryNotFound", error.Reason);
+        Assert.Equal("no-such-program-cps", error.Target);
         Assert.Contains("'no-such-program-cps' was not found on PATH", error.Message);
         Assert.False(Directory.Exists(path));
     }
@@ -130,7 +132,7 @@ public sealed class HostRootFsTests : IDisposable
     [Fact]
     public void Nonexistent_absolute_host_binary_is_refused_naming_it()
     {
-        var error = Assert.Throws<FileNotFoundException>(() => RootFsBuilder.CreateFromHost(_temp.Child("rootfs"), ["/usr/bin/no-such-program-cps"]));
+        var error = Assert.Throws<ContainerPSException>(() => RootFsBuilder.CreateFromHost(_temp.Child("rootfs"), ["/usr/bin/no-such-program-cps"]));
 
         Assert.Contains("'/usr/bin/no-such-program-cps' does not exist", error.Message);
     }
@@ -138,8 +140,8 @@ public sealed class HostRootFsTests : IDisposable
     [Fact]
     public void Relative_host_binary_path_and_empty_list_are_refused_as_bad_arguments()
     {
-        var relative = Assert.Throws<ArgumentException>(() => RootFsBuilder.CreateFromHost(_temp.Child("rootfs"), ["bin/bash"]));
-        var empty = Assert.Throws<ArgumentException>(() => RootFsBuilder.CreateFromHost(_temp.Child("rootfs"), []));
+        var relative = Assert.Throws<ContainerPSException>(() => RootFsBuilder.CreateFromHost(_temp.Child("rootfs"), ["bin/bash"]));
+        var empty = Assert.Throws<ContainerPSException>(() => RootFsBuilder.CreateFromHost(_temp.Child("rootfs"), []));
 
         Assert.Contains("'bin/bash' is a relative path", relative.Message);
         Assert.Contains("No host binaries", empty.Message);
@@ -149,7 +151,8 @@ public sealed class HostRootFsTests : IDisposable
     [Fact]
     public void Adding_to_a_missing_rootfs_says_to_create_one_first()
     {
-        var error = Assert.Throws<DirectoryNotFoundException>(() => RootFsBuilder.AddHostBinaries(_temp.Child("none"), ["bash"]));
+        var error = Assert.Throws<ContainerPSException>(() => RootFsBuilder.AddHostBinaries(_temp.Child("none"), ["bash"]));
+        Assert.Equal("RootFsNotFound", error.Reason);
 
         Assert.Contains("CreateBusybox or CreateFromHost", error.Message);
     }
@@ -161,7 +164,8 @@ public sealed class HostRootFsTests : IDisposable
         var path = Directory.CreateDirectory(_temp.Child("rootfs")).FullName;
         File.WriteAllText(Path.Join(path, "lib"), "in the way");
 
-        var error = Assert.Throws<IOException>(() => RootFsBuilder.AddHostBinaries(path, ["/bin/bash"]));
+        var error = Assert.Throws<ContainerPSException>(() => RootFsBuilder.AddHostBinaries(path, ["/bin/bash"]));
+        Assert.Equal("RootFsPathConflict", error.Reason);
 
         Assert.Contains("'/lib' is a file there, where a directory is needed", error.Message);
         Assert.Equal(["lib"], Directory.GetFileSystemEntries(path).Select(Path.GetFileName));
@@ -178,7 +182,7 @@ public sealed class HostRootFsTests : IDisposable
         // The host /bin/sh replaces bin/sh -> busybox first; its loader's /lib then meets this file.
         File.WriteAllText(Path.Join(path, "lib"), "in the way");
 
-        Assert.Throws<IOException>(() => RootFsBuilder.AddHostBinaries(path, ["/bin/sh"]));
+        Assert.Throws<ContainerPSException>(() => RootFsBuilder.AddHostBinaries(path, ["/bin/sh"]));
 
         File.Delete(Path.Join(path, "lib"));
         Assert.Equal(before, Snapshot(path));

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using ContainerPS.Core.Containers;
 using ContainerPS.Core.Rootfs;
 
 namespace ContainerPS.Core.Tests.Rootfs;
@@ -89,9 +90,10 @@ public class SharedLibraryResolverTests
         using var temp = new TempDirectory();
         var program = NativeTestProgram.Build(temp.Path, "RUNPATH", libraryHasOwnRunPath: false);
 
-        var error = Assert.Throws<FileNotFoundException>(() => DependencyClosure.Collect(program, SharedLibraryResolver.ForHost()));
+        var error = Assert.Throws<ContainerPSException>(() => DependencyClosure.Collect(program, SharedLibraryResolver.ForHost()));
 
-        Assert.Equal("libhelper.so", error.FileName);
+        Assert.Equal("SharedLibraryNotFound", error.Reason);
+        Assert.Equal("libhelper.so", error.Target);
         Assert.Contains($"needed by '{temp.Child("app/lib/libgreet.so")}'", error.Message);
         Assert.Contains("/usr/lib/x86_64-linux-gnu", error.Message);
         // The host's loader agrees: the program does not start.

@@ -36,12 +36,13 @@ public static class ContainerNetworkConnect
             var names = Link.List(inside).Select(l => l.Name).ToHashSet(StringComparer.Ordinal);
             number = Enumerable.Range(0, 100).First(n => !names.Contains(NetworkNames.InterfaceFor(n)));
         }
-        using var rollback = new Rollback();
-        var lease = Reserve(containers, request, container.Id, container.Name, number, rollback);
-        Wire(containers, lease, pid, rollback);
-        ContainerEtcFiles.UpdateHosts(containers, container.Id);
-        rollback.Commit();
-        return lease;
+        return Rollback.Run(rollback =>
+        {
+            var lease = Reserve(containers, request, container.Id, container.Name, number, rollback);
+            Wire(containers, lease, pid, rollback);
+            ContainerEtcFiles.UpdateHosts(containers, container.Id);
+            return lease;
+        });
     }
 
     /// <summary>

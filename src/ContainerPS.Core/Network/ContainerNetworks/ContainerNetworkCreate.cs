@@ -36,18 +36,19 @@ public static class ContainerNetworkCreate
         }
         SubnetOverlap.Check(network.Range, networks, host);
 
-        using var rollback = new Rollback();
-        NetworkBridge.Create(host, network);
-        rollback.Add("bridge " + network.Bridge, () => NetworkBridge.DeleteLink(network.Bridge));
-        store.Write(network);
-        rollback.Add("network " + store.Dir(name), () => store.Delete(name));
-        if (IpForwarding.Enable(store))
+        return Rollback.Run(rollback =>
         {
-            rollback.Add("net.ipv4.ip_forward", () => IpForwarding.Restore(store));
-        }
-        NatRules.Apply(store); // atomic: on failure the table is as it was
-        rollback.Commit();
-        return network;
+            NetworkBridge.Create(host, network);
+            rollback.Add("bridge " + network.Bridge, () => NetworkBridge.DeleteLink(network.Bridge));
+            store.Write(network);
+            rollback.Add("network " + store.Dir(name), () => store.Delete(name));
+            if (IpForwarding.Enable(store))
+            {
+                rollback.Add("net.ipv4.ip_forward", () => IpForwarding.Restore(store));
+            }
+            NatRules.Apply(store); // atomic: on failure the table is as it was
+            return network;
+        });
     }
 
     private static ContainerNetwork Validate(string name, string subnetText, string? gatewayText, string? bridgeName)
