@@ -128,3 +128,25 @@ Describe 'Privileges a program could gain by execve' {
         }
     }
 }
+
+Describe 'The host binary behind a process that is not yet the container''s program' {
+    # runc's CVE-2019-5736: a container process opened /proc/PID/exe of runc while runc set up an exec in its pid
+    # namespace, and wrote the host's runc binary through it. Here the processes in that state are a Created
+    # container's first process (the shim's copy, waiting on its exec fifo) and an exec's child before execve. Both
+    # keep the full permitted capability set until execve, so a process of a default container, whose set is smaller,
+    # fails the kernel's ptrace access check on them (-Privileged keeps CAP_SYS_PTRACE, and so passes it, by design).
+    It 'is out of reach of a default container that shares its pid namespace' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        $watcher = New-Container $rootfs.Path -Name "$prefix-watcher" -Command sleep, 100 | Start-Container
+        $waiting = New-Container $rootfs.Path -Name "$prefix-waiting" -Command true `
+            -Namespace Mnt, Uts, Ipc, Net, (Get-Namespace -Container $watcher.Name -Kind Pid)
+        $waiting.State | Should -Be 'Created'
+        # Every process the watcher sees that is not its own: what its exe link shows, and whether it opens.
+        $probe = 'for p in /proc/[0-9]*; do [ "$(readlink $p/exe)" = /bin/busybox ] && continue; ' +
+            'echo "$p link=$(readlink $p/exe 2>/dev/null)"; cat $p/exe >/dev/null 2>&1 && echo "$p read"; (: >> $p/exe) 2>/dev/null && echo "$p write"; done'
+        $seen = Invoke-ContainerCommand $watcher.Name -Command sh, -c, $probe
+        $seen | Should -Not -BeNullOrEmpty -Because 'the waiting process is in the watcher''s pid namespace'
+        $seen | Should -Not -Match ' (read|write)$'
+        $seen | Should -Not -Match 'link=/.+'
+    }
+}
