@@ -14,9 +14,10 @@ public static class BenchRun
 {
     private const string WorkDir = "/tmp/cps-bench-work";
 
-    private static readonly IBenchCase[] Cases =
+    private static IBenchCase[] Cases(string repoRoot) =>
     [
         new StartToExitCase(),
+        new SeccompCase(repoRoot),
         new SequentialCase(),
         new ConcurrentCase(),
         new ExecCase(),
@@ -26,7 +27,9 @@ public static class BenchRun
         new ScaleCase(),
     ];
 
-    public static int Run(string repoRoot)
+    /// <param name="only">Run only the cases whose class name contains this, and print their results without
+    /// replacing bench/results.md (which holds a whole run); null runs them all.</param>
+    public static int Run(string repoRoot, string? only = null)
     {
         var clock = Stopwatch.StartNew();
         var manifest = Path.Combine(repoRoot, "ContainerPS.psd1");
@@ -49,7 +52,7 @@ public static class BenchRun
                     Directory.Delete(bench.RootFs, recursive: true);
                 }
                 ours.Run("param($Path) New-ContainerRootFs -Path $Path -Busybox", ("Path", bench.RootFs));
-                foreach (var benchCase in Cases)
+                foreach (var benchCase in Cases(repoRoot).Where(c => only is null || c.GetType().Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
                 {
                     results.Add(RunCase(bench, benchCase));
                 }
@@ -73,7 +76,7 @@ public static class BenchRun
             cleanup.Add("Nothing the bench made is left: no cps-bench-* container (ContainerPS, runc, crun), conmon, cgroup or veth, and the work directory is gone.");
         }
 
-        var path = Path.Combine(repoRoot, "bench", "results.md");
+        var path = only is null ? Path.Combine(repoRoot, "bench", "results.md") : Path.Combine(Path.GetTempPath(), $"cps-bench-{only}.md");
         var markdown = ResultsFile.Render(machine, results, cleanup, clock.Elapsed);
         File.WriteAllText(path, markdown);
         Say(markdown);

@@ -12,7 +12,8 @@ if (Environment.UserName != "root")
     Console.Error.WriteLine("The benchmark makes containers, cgroups and veths: run it as root (./build.sh bench).");
     return 2;
 }
-return BenchRun.Run(RepoRoot());
+// `--only NAME` runs the cases whose class name contains NAME (`--only Seccomp`), for trying one case.
+return BenchRun.Run(RepoRoot(), args is ["--only", var only] ? only : null);
 
 static string RepoRoot()
 {

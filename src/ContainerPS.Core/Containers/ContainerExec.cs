@@ -39,6 +39,7 @@ public static class ContainerExec
             TerminalDevice = $"/proc/{pid}/root/dev/ptmx",
             KeepCapabilities = spec.Privileged ? null : Capabilities.ContainerDefaultMask,
             NoNewPrivileges = true,
+            Seccomp = ContainerSeccomp.FilterFor(spec, Capabilities.ContainerDefaultMask),
         };
     }
 }

@@ -28,6 +28,15 @@ public sealed record ContainerSpec
     /// <summary>Keep every capability (mount inside, as seed 000 does), instead of the default set.</summary>
     public bool Privileged { get; init; }
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>
+    /// The seccomp profile its processes run under: null for Docker's default, <see cref="SeccompUnconfined"/> for
+    /// none, else the JSON of the profile given at create, kept here so an exec gets the filter the first process got
+    /// even if the file has changed since. -Privileged runs without one whatever this says, as Docker does.
+    /// </summary>
+    public string? SeccompProfile { get; init; }
+
+    public const string SeccompUnconfined = "unconfined";
 }
 
 /// <summary>An existing namespace to join, by a path that opens it (/proc/PID/ns/KIND or a persistent bind mount).</summary>

@@ -32,4 +32,7 @@ public sealed class CreateOptions
 
     /// <summary>-Publish: "hostPort:containerPort[/tcp|udp]" on the named network.</summary>
     public string[] Publish { get; init; } = [];
+
+    /// <summary>-SeccompProfile: a path to an OCI or Docker seccomp JSON profile, or "Unconfined"; null is Docker's default.</summary>
+    public string? SeccompProfile { get; init; }
 }

@@ -96,6 +96,7 @@ public static class ShimProcess
                     NoNewPrivileges = true,
                     Setup = setup,
                     BecomeRoot = spec.Namespaces.HasFlag(NamespaceKind.User),
+                    Seccomp = ContainerSeccomp.FilterFor(spec, Capabilities.ContainerDefaultMask),
                 });
             }
             finally

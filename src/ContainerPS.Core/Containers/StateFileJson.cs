@@ -48,6 +48,10 @@ internal static class StateFileJson
         w.WriteBoolean("ReadOnlyRootFs", spec.ReadOnlyRootFs);
         w.WriteBoolean("Privileged", spec.Privileged);
         w.WriteString("CreatedAt", spec.CreatedAt);
+        if (spec.SeccompProfile is not null)
+        {
+            w.WriteString("SeccompProfile", spec.SeccompProfile);
+        }
     });
 
     public static byte[] Write(ContainerStateFile state) => Write(w =>
@@ -96,7 +100,7 @@ internal static class StateFileJson
     {
         var reader = new Utf8JsonReader(json);
         Expect(ref reader, JsonTokenType.StartObject);
-        string? id = null, name = null, rootfs = null, hostname = null, workingDirectory = null;
+        string? id = null, name = null, rootfs = null, hostname = null, workingDirectory = null, seccomp = null;
         string[]? command = null, environment = null;
         NamespaceKind? namespaces = null;
         NamespaceJoin[] joins = [];
@@ -121,6 +125,7 @@ internal static class StateFileJson
                 case "ReadOnlyRootFs": readOnly = reader.GetBoolean(); break;
                 case "Privileged": privileged = reader.GetBoolean(); break;
                 case "CreatedAt": created = reader.GetDateTime(); break;
+                case "SeccompProfile": seccomp = reader.GetString(); break;
                 default: reader.Skip(); break;
             }
         }
@@ -137,6 +142,7 @@ internal static class StateFileJson
             ReadOnlyRootFs = readOnly,
             Privileged = privileged,
             CreatedAt = created,
+            SeccompProfile = seccomp,
         };
         // Absent members keep the record's defaults.
         spec = environment is null ? spec : spec with { Environment = environment };

@@ -4,7 +4,7 @@ namespace ContainerPS.Core.Interop;
 /// x86_64 numbers of the system calls that glibc 2.36 has no wrapper for (pivot_root, pidfd_open)
 /// or that must be made raw (clone with fork semantics from the shim, see <see cref="Namespaces.CloneChild"/>).
 /// </summary>
-internal static class SyscallNumber
+internal static partial class SyscallNumber
 {
     public const long Brk = 12; // raw, it returns the break itself; glibc's brk() returns only 0 or -1
     public const long RtSigaction = 13;

@@ -1,19 +1,20 @@
 using ContainerPS.Core.Interop;
 using ContainerPS.Core.Security;
+using ContainerPS.Core.Security.Seccomp;
 
 namespace ContainerPS.Core.Namespaces;
 
 /// <summary>
 /// A clone child's life until execve as the list of system calls <see cref="SpawnTrampoline"/> makes: enter the
 /// cgroup, join namespaces (user first), become root, default signal handlers, descriptors, terminal, capability
-/// drops, the request's setup steps, no_new_privs, every other descriptor closed, working directory, execve. <see cref="CloneChild"/> puts a handshake in front
+/// drops, the request's setup steps, no_new_privs, every other descriptor closed, working directory, seccomp filter, execve. <see cref="CloneChild"/> puts a handshake in front
 /// (wait for the parent's uid maps) and reports through a pipe; <see cref="VforkSpawn"/> runs it as is.
 /// </summary>
 internal sealed unsafe class ChildProgram : IDisposable
 {
     private const long Read = 0, Write = 1, Close = 3, RtSigaction = 13, RtSigprocmask = 14, Ioctl = 16, Dup2 = 33,
         Open = 2, Execve = 59, Fchdir = 81, Setsid = 112, Setgroups = 116, Setresuid = 117, Setresgid = 119, Prctl = 157,
-        Unshare = 272, Setns = 308, CloseRange = 436, Openat2 = 437;
+        Unshare = 272, Setns = 308, Seccomp = 317, CloseRange = 436, Openat2 = 437;
 
     private readonly List<SyscallStep> _steps = [];
     private readonly List<string> _names = [];
@@ -113,6 +114,10 @@ internal sealed unsafe class ChildProgram : IDisposable
         {
             EnterWorkingDirectory(cwd);
         }
+        if (request.Seccomp is { } filter)
+        {
+            InstallFilter(filter);
+        }
         Add("execve", Execve, [(long)Memory.String(request.Executable), (long)Memory.Strings(request.Arguments), (long)Memory.Strings(request.Environment)]);
     }
 
@@ -157,6 +162,23 @@ internal sealed unsafe class ChildProgram : IDisposable
         Add($"openat2 {path} (the working directory, inside the root, no magic links)", Openat2, [0, (long)Memory.String(path), (long)how, 24],
             SyscallStepFlags.OnPreviousResult);
         Add("fchdir " + path, Fchdir, [0], SyscallStepFlags.OnPreviousResult);
+    }
+
+    /// <summary>
+    /// Installs the seccomp filter, the last step before execve: every step before it is a call the profile might
+    /// refuse, and only execve (and, should it fail, the report's write and exit_group) run under it. No
+    /// CAP_SYS_ADMIN is needed once no_new_privs is set; without it, only a child that still has the capability may.
+    /// </summary>
+    private void InstallFilter(SeccompFilter filter)
+    {
+        const long SetModeFilter = 1;
+        var bytes = filter.ToBytes();
+        var instructions = (byte*)Memory.Block(bytes.Length);
+        bytes.AsSpan().CopyTo(new Span<byte>(instructions, bytes.Length));
+        var program = Memory.Alloc<long>(2); // struct sock_fprog: unsigned short len (padded to 8), the instructions' address
+        program[0] = filter.Instructions.Length;
+        program[1] = (long)instructions;
+        Add($"seccomp(SECCOMP_SET_MODE_FILTER, {filter.Instructions.Length} instructions)", Seccomp, [SetModeFilter, 0, (long)program]);
     }
 
     /// <summary>The steps in native memory, for the trampoline.</summary>

@@ -1,3 +1,4 @@
+using ContainerPS.Core.Security.Seccomp;
 using ContainerPS.Core.Cgroups;
 
 namespace ContainerPS.Core.Namespaces;
@@ -60,4 +61,10 @@ public sealed record CloneRequest
 
     /// <summary>Become uid/gid 0 after the parent wrote the user namespace maps, so capabilities survive execve.</summary>
     public bool BecomeRoot { get; init; }
+
+    /// <summary>
+    /// A seccomp filter installed right before execve, after everything else (see <see cref="ChildProgram"/>); null
+    /// installs none. Compiled before the clone: the child only passes its address to seccomp(2).
+    /// </summary>
+    public SeccompFilter? Seccomp { get; init; }
 }

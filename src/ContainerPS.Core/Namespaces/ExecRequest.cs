@@ -24,6 +24,9 @@ public sealed class ExecRequest
 
     /// <summary>The ptmx to allocate a terminal from: the target's own devpts where it has one.</summary>
     public string TerminalDevice { get; init; } = "/dev/ptmx";
+
+    /// <summary>The seccomp filter it runs under (<see cref="CloneRequest.Seccomp"/>): the container's own, as runc gives an exec.</summary>
+    public Security.Seccomp.SeccompFilter? Seccomp { get; init; }
 }
 
 /// <summary>Where a started command's stdio goes.</summary>

@@ -90,6 +90,7 @@ public static class NamespaceExec
             KeepCapabilities = request.KeepCapabilities,
             NoNewPrivileges = request.NoNewPrivileges,
             ControllingTerminal = terminal,
+            Seccomp = request.Seccomp,
         };
         if (VforkSpawn.CanRun(clone))
         {
