@@ -28,6 +28,9 @@ public sealed record ContainerSpec
     /// <summary>Keep every capability (mount inside, as seed 000 does), instead of the default set.</summary>
     public bool Privileged { get; init; }
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>Host devices made in the container's /dev and allowed by its device cgroup, beside the default ones.</summary>
+    public DeviceSpec[] Devices { get; init; } = [];
 }
 
 /// <summary>An existing namespace to join, by a path that opens it (/proc/PID/ns/KIND or a persistent bind mount).</summary>

@@ -32,4 +32,7 @@ public sealed class CreateOptions
 
     /// <summary>-Publish: "hostPort:containerPort[/tcp|udp]" on the named network.</summary>
     public string[] Publish { get; init; } = [];
+
+    /// <summary>-Device: "/dev/HOST[:/dev/INSIDE][:rwm]", host devices the container may use.</summary>
+    public string[] Devices { get; init; } = [];
 }

@@ -66,6 +66,7 @@ public static partial class SpecValidation
             ReadOnlyRootFs = options.ReadOnlyRootFs,
             Privileged = options.Privileged,
             CreatedAt = DateTime.UtcNow,
+            Devices = options.Devices.Select(DeviceSpec.Parse).ToArray(),
         };
     }
 

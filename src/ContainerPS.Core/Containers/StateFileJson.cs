@@ -11,7 +11,7 @@ namespace ContainerPS.Core.Containers;
 /// type metadata, and the code pages behind them) cost 0.6 ms of every container start, the reader a few µs.
 /// The files stay the JSON they were: property names as the records', enums by name, nulls left out.
 /// </summary>
-internal static class StateFileJson
+internal static partial class StateFileJson
 {
     private static readonly JsonWriterOptions Indented = new() { Indented = true };
 
@@ -48,6 +48,7 @@ internal static class StateFileJson
         w.WriteBoolean("ReadOnlyRootFs", spec.ReadOnlyRootFs);
         w.WriteBoolean("Privileged", spec.Privileged);
         w.WriteString("CreatedAt", spec.CreatedAt);
+        WriteDevices(w, spec.Devices);
     });
 
     public static byte[] Write(ContainerStateFile state) => Write(w =>
@@ -103,6 +104,7 @@ internal static class StateFileJson
         MountSpec[] mounts = [], etcFiles = [];
         bool readOnly = false, privileged = false;
         DateTime created = default;
+        DeviceSpec[] devices = [];
         while (NextProperty(ref reader) is { } property)
         {
             switch (property)
@@ -121,6 +123,7 @@ internal static class StateFileJson
                 case "ReadOnlyRootFs": readOnly = reader.GetBoolean(); break;
                 case "Privileged": privileged = reader.GetBoolean(); break;
                 case "CreatedAt": created = reader.GetDateTime(); break;
+                case "Devices": devices = ReadDevices(ref reader); break;
                 default: reader.Skip(); break;
             }
         }
@@ -137,6 +140,7 @@ internal static class StateFileJson
             ReadOnlyRootFs = readOnly,
             Privileged = privileged,
             CreatedAt = created,
+            Devices = devices,
         };
         // Absent members keep the record's defaults.
         spec = environment is null ? spec : spec with { Environment = environment };

@@ -122,6 +122,15 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
     [Parameter]
     public string[] Publish { get; set; } = [];
 
+    /// <summary>
+    /// Host devices the container may use, /dev/HOST[:/dev/INSIDE][:PERMISSIONS] (r read, w write, m mknod; rwm when
+    /// left out): the node is made in the container's /dev and its device cgroup allows it. Without it a container
+    /// can use only null, zero, full, random, urandom, tty and its own ptys.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] Device { get; set; } = [];
+
     protected override void ProcessRecord()
     {
         var rootfs = GetUnresolvedProviderPathFromPSPath(RootFs);
@@ -158,6 +167,7 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
         Network = Network,
         IPAddress = IPAddress,
         Publish = Publish,
+        Devices = Device,
     };
 
     /// <summary>A relative mount source is relative to the current PowerShell location, not the process's cwd.</summary>

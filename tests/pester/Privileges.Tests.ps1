@@ -1,0 +1,71 @@
+# Pester 5: the devices, capabilities and user a container's processes get, observed from inside and from the host.
+BeforeAll {
+    $repo = [IO.Path]::GetFullPath([IO.Path]::Combine($PSScriptRoot, '..', '..'))
+    Import-Module ([IO.Path]::Combine($repo, 'ContainerPS.psd1')) -Force
+    $isRoot = (id -u) -eq '0'
+    $prefix = "cps-priv-$PID"
+    $tmp = [IO.Path]::GetTempPath()
+    if ($isRoot) { $rootfs = New-ContainerRootFs ([IO.Path]::Combine($tmp, "$prefix-rootfs")) -Busybox }
+
+    # Runs a shell script as a container's first process and returns what it printed.
+    function Invoke-Once([string] $Script, [hashtable] $With = @{}) {
+        New-Container $rootfs.Path -Name "$prefix-$(Get-Random)" @With -Command sh, -c, $Script | Start-Container -Attach -Remove
+    }
+}
+
+AfterAll {
+    Get-Container "$prefix*" -ErrorAction Ignore | Remove-Container -Force
+    Remove-Item ([IO.Path]::Combine($tmp, "$prefix*")) -Recurse -Force -ErrorAction Ignore
+}
+
+Describe 'Devices in a default container' {
+    It 'refuse mknod of the host disk, in /tmp and in /dev alike' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        $seen = Invoke-Once 'for at in /tmp /dev; do mknod $at/sda b 8 0 2>/dev/null && echo "$at made" || echo "$at refused"; done'
+        $seen | Should -Be '/tmp refused', '/dev refused'
+    }
+
+    It 'open the default nodes' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        $seen = Invoke-Once 'head -c 4 /dev/zero | wc -c; head -c 4 /dev/urandom | wc -c; echo x > /dev/null && echo null ok; echo x > /dev/full || echo full full'
+        $seen | Should -Be '4', '4', 'null ok', 'full full'
+    }
+
+    It 'are listed in the v1 devices group: no others' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        $list = [IO.Path]::Combine('/sys/fs/cgroup/devices', 'containerps')
+        if (-not (Test-Path /sys/fs/cgroup/devices/devices.list)) { Set-ItResult -Skipped -Because 'no v1 devices hierarchy here'; return }
+        $container = New-Container $rootfs.Path -Name "$prefix-list" -Command true
+        try {
+            Get-Content ([IO.Path]::Combine($list, $container.Id, 'devices.list')) |
+                Should -Be 'c 1:3 rwm', 'c 1:5 rwm', 'c 1:7 rwm', 'c 1:8 rwm', 'c 1:9 rwm', 'c 5:0 rwm', 'c 5:2 rwm', 'c 136:* rwm'
+        }
+        finally {
+            Remove-Container $container.Name -Force
+        }
+    }
+
+    It 'live on file systems mounted nodev, but for /dev' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        $seen = Invoke-Once 'for at in /tmp /dev/shm /proc /sys /dev; do grep " $at " /proc/self/mountinfo | grep -q nodev && echo "$at nodev" || echo "$at dev"; done'
+        $seen | Should -Be '/tmp nodev', '/dev/shm nodev', '/proc nodev', '/sys nodev', '/dev dev'
+    }
+}
+
+Describe 'New-Container -Device' {
+    It 'makes the host node inside and allows only it, with only the access given' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        if (-not (Test-Path /dev/loop7)) { Set-ItResult -Skipped -Because 'this host has no /dev/loop7'; return }
+        $probe = 'ls -l /dev/cps/disk | cut -c1
+            (: < /dev/cps/disk) 2>/dev/null && echo read ok || echo read refused
+            (: > /dev/cps/disk) 2>/dev/null && echo write ok || echo write refused
+            mknod /dev/loop6 b 7 6 2>/dev/null && echo other made || echo other refused'
+        Invoke-Once $probe @{ Device = '/dev/loop7:/dev/cps/disk:r' } | Should -Be 'b', 'read ok', 'write refused', 'other refused'
+    }
+
+    It 'refuses a path that is not a device, saying what is' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        { New-Container $rootfs.Path -Name "$prefix-bad" -Device /etc/passwd -Command true -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DeviceNotFound*' -ExpectedMessage '*not a device node*'
+    }
+}
