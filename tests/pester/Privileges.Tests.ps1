@@ -69,3 +69,57 @@ Describe 'New-Container -Device' {
             Should -Throw -ErrorId 'DeviceNotFound*' -ExpectedMessage '*not a device node*'
     }
 }
+
+Describe 'Capabilities' {
+    It 'are docker''s default set, 00000000a80425fb, in the first process and an exec' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        $running = New-Container $rootfs.Path -Name "$prefix-caps" -Command sh, -c, 'grep -E "^Cap(Eff|Prm|Bnd|Inh|Amb)" /proc/self/status; exec sleep 100' | Start-Container
+        try {
+            Invoke-ContainerCommand $running.Name -Command grep, -E, '^Cap(Eff|Prm|Bnd|Inh|Amb)', /proc/self/status |
+                Should -Be "CapInh:`t0000000000000000", "CapPrm:`t00000000a80425fb", "CapEff:`t00000000a80425fb", "CapBnd:`t00000000a80425fb", "CapAmb:`t0000000000000000"
+            $deadline = [DateTime]::UtcNow.AddSeconds(5)
+            do { $logged = (Get-ContainerLog $running.Name).Text } until ($logged.Count -ge 5 -or [DateTime]::UtcNow -gt $deadline)
+            $logged | Should -Be "CapInh:`t0000000000000000", "CapPrm:`t00000000a80425fb", "CapEff:`t00000000a80425fb", "CapBnd:`t00000000a80425fb", "CapAmb:`t0000000000000000"
+        }
+        finally {
+            Remove-Container $running.Name -Force
+        }
+    }
+
+    It 'are none at all with -CapabilityDrop ALL, in an exec too' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        Invoke-Once 'grep CapEff /proc/self/status' @{ CapabilityDrop = 'ALL' } | Should -Be "CapEff:`t0000000000000000"
+        $running = New-Container $rootfs.Path -Name "$prefix-nocaps" -CapabilityDrop ALL -Command sleep, 100 | Start-Container
+        try {
+            Invoke-ContainerCommand $running.Name -Command grep, CapEff, /proc/self/status | Should -Be "CapEff:`t0000000000000000"
+        }
+        finally {
+            Remove-Container $running.Name -Force
+        }
+    }
+
+    It 'let mount work with -CapabilityAdd SYS_ADMIN, and not without' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        $probe = 'mkdir -p /tmp/m; mount -t tmpfs cps /tmp/m 2>/dev/null && echo mounted || echo refused'
+        Invoke-Once $probe | Should -Be 'refused'
+        Invoke-Once $probe @{ CapabilityAdd = 'sys_admin' } | Should -Be 'mounted'
+    }
+
+    It 'take names in any case, with or without CAP_, and drop from the default set' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        # the default less CHOWN (bit 0) and NET_RAW (bit 13), plus NET_ADMIN (bit 12)
+        Invoke-Once 'grep CapEff /proc/self/status' @{ CapabilityDrop = 'cap_chown', 'Net_Raw'; CapabilityAdd = 'CAP_NET_ADMIN' } |
+            Should -Be "CapEff:`t00000000a80415fa"
+    }
+
+    It 'refuses an unknown name, listing the valid ones' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        { New-Container $rootfs.Path -Name "$prefix-badcap" -CapabilityDrop SYS_BOGUS -Command true -ErrorAction Stop } |
+            Should -Throw -ErrorId 'UnknownCapability*' -ExpectedMessage "*'SYS_BOGUS' is not a capability*SYS_ADMIN*"
+    }
+
+    It 'complete on Tab, as docker spells them and with CAP_' {
+        (TabExpansion2 'New-Container /tmp -CapabilityAdd SYS_AD').CompletionMatches.CompletionText | Should -Be 'SYS_ADMIN'
+        (TabExpansion2 'New-Container /tmp -CapabilityDrop cap_net_b').CompletionMatches.CompletionText | Should -Be 'CAP_NET_BIND_SERVICE', 'CAP_NET_BROADCAST'
+    }
+}

@@ -1,6 +1,5 @@
 using ContainerPS.Core.Cgroups;
 using ContainerPS.Core.Namespaces;
-using ContainerPS.Core.Security;
 
 namespace ContainerPS.Core.Containers;
 
@@ -37,7 +36,7 @@ public static class ContainerExec
             WorkingDirectory = cwd,
             Cgroup = Cgroup.ForContainer(container.Id),
             TerminalDevice = $"/proc/{pid}/root/dev/ptmx",
-            KeepCapabilities = spec.Privileged ? null : Capabilities.ContainerDefaultMask,
+            KeepCapabilities = spec.CapabilityMask,
             NoNewPrivileges = true,
         };
     }

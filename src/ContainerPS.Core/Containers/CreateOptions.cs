@@ -35,4 +35,10 @@ public sealed class CreateOptions
 
     /// <summary>-Device: "/dev/HOST[:/dev/INSIDE][:rwm]", host devices the container may use.</summary>
     public string[] Devices { get; init; } = [];
+
+    /// <summary>-CapabilityAdd: names from capabilities(7) (CAP_ optional, any case) or ALL, added to the default set.</summary>
+    public string[] CapabilityAdd { get; init; } = [];
+
+    /// <summary>-CapabilityDrop: names or ALL, taken from the default set.</summary>
+    public string[] CapabilityDrop { get; init; } = [];
 }

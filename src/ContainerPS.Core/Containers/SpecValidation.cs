@@ -67,6 +67,7 @@ public static partial class SpecValidation
             Privileged = options.Privileged,
             CreatedAt = DateTime.UtcNow,
             Devices = options.Devices.Select(DeviceSpec.Parse).ToArray(),
+            Capabilities = ContainerCapabilities.Resolve(options.CapabilityAdd, options.CapabilityDrop),
         };
     }
 

@@ -49,6 +49,7 @@ internal static partial class StateFileJson
         w.WriteBoolean("Privileged", spec.Privileged);
         w.WriteString("CreatedAt", spec.CreatedAt);
         WriteDevices(w, spec.Devices);
+        WriteStrings(w, "Capabilities", spec.Capabilities);
     });
 
     public static byte[] Write(ContainerStateFile state) => Write(w =>
@@ -105,6 +106,7 @@ internal static partial class StateFileJson
         bool readOnly = false, privileged = false;
         DateTime created = default;
         DeviceSpec[] devices = [];
+        string[]? capabilities = null;
         while (NextProperty(ref reader) is { } property)
         {
             switch (property)
@@ -124,6 +126,7 @@ internal static partial class StateFileJson
                 case "Privileged": privileged = reader.GetBoolean(); break;
                 case "CreatedAt": created = reader.GetDateTime(); break;
                 case "Devices": devices = ReadDevices(ref reader); break;
+                case "Capabilities": capabilities = ReadStrings(ref reader); break;
                 default: reader.Skip(); break;
             }
         }
@@ -145,6 +148,7 @@ internal static partial class StateFileJson
         // Absent members keep the record's defaults.
         spec = environment is null ? spec : spec with { Environment = environment };
         spec = workingDirectory is null ? spec : spec with { WorkingDirectory = workingDirectory };
+        spec = capabilities is null ? spec : spec with { Capabilities = capabilities };
         return namespaces is null ? spec : spec with { Namespaces = namespaces.Value };
     }
 

@@ -131,6 +131,22 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Device { get; set; } = [];
 
+    /// <summary>
+    /// Capabilities to keep beyond the default set (docker's: CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, SETGID, SETUID,
+    /// SETPCAP, NET_BIND_SERVICE, NET_RAW, SYS_CHROOT, MKNOD, AUDIT_WRITE, SETFCAP), named as in capabilities(7) with or
+    /// without CAP_, in any case; ALL keeps every one. An added name wins over the same name dropped.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.CapabilityNameCompleter))]
+    public string[] CapabilityAdd { get; set; } = [];
+
+    /// <summary>Capabilities to take from the default set, named as for -CapabilityAdd; ALL leaves only those added.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.CapabilityNameCompleter))]
+    public string[] CapabilityDrop { get; set; } = [];
+
     protected override void ProcessRecord()
     {
         var rootfs = GetUnresolvedProviderPathFromPSPath(RootFs);
@@ -168,6 +184,8 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
         IPAddress = IPAddress,
         Publish = Publish,
         Devices = Device,
+        CapabilityAdd = CapabilityAdd,
+        CapabilityDrop = CapabilityDrop,
     };
 
     /// <summary>A relative mount source is relative to the current PowerShell location, not the process's cwd.</summary>
