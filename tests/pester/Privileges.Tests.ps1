@@ -123,3 +123,52 @@ Describe 'Capabilities' {
         (TabExpansion2 'New-Container /tmp -CapabilityDrop cap_net_b').CompletionMatches.CompletionText | Should -Be 'CAP_NET_BIND_SERVICE', 'CAP_NET_BROADCAST'
     }
 }
+
+Describe 'New-Container -User' {
+    BeforeAll {
+        if ($isRoot) {
+            # A user and groups the rootfs names, so names are looked up there and not on the host.
+            Add-Content ([IO.Path]::Combine($rootfs.Path, 'etc', 'passwd')) 'cps-app:x:4321:4322:app:/tmp:/bin/sh'
+            Add-Content ([IO.Path]::Combine($rootfs.Path, 'etc', 'group')) 'cps-app:x:4322:', 'cps-extra:x:4323:cps-app', 'cps-other:x:4324:'
+            $data = New-Item -ItemType Directory ([IO.Path]::Combine($tmp, "$prefix-data"))
+        }
+    }
+
+    It 'runs the first process as the uid and gid given, with no capabilities' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        Invoke-Once 'id -u; id -g; grep -E "^Cap(Prm|Eff)" /proc/self/status' @{ User = '1000:1001' } |
+            Should -Be '1000', '1001', "CapPrm:`t0000000000000000", "CapEff:`t0000000000000000"
+    }
+
+    It 'looks names up in the rootfs, with the user''s groups from its /etc/group and -Group' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        Invoke-Once 'id -u; id -g; id -G' @{ User = 'cps-app'; Group = 'cps-other' } | Should -Be '4321', '4322', '4322 4323 4324'
+    }
+
+    It 'makes files on a bind mount owned by that uid on the host' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        chmod 0777 $data.FullName
+        Invoke-Once 'touch /data/by-app && echo made' @{ User = '4321:4322'; Mount = "$($data.FullName):/data" } | Should -Be 'made'
+        stat -c '%u:%g' ([IO.Path]::Combine($data.FullName, 'by-app')) | Should -Be '4321:4322'
+    }
+
+    It 'is the user of an exec too, unless Invoke-ContainerCommand -User names another' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        $running = New-Container $rootfs.Path -Name "$prefix-user" -User cps-app -Command sleep, 100 | Start-Container
+        try {
+            Invoke-ContainerCommand $running.Name -Command id, -u | Should -Be '4321'
+            Invoke-ContainerCommand $running.Name -Command grep, CapEff, /proc/self/status | Should -Be "CapEff:`t0000000000000000"
+            Invoke-ContainerCommand $running.Name -User 0 -Command sh, -c, 'id -u; grep CapEff /proc/self/status' | Should -Be '0', "CapEff:`t00000000a80425fb"
+            Invoke-ContainerCommand $running.Name -User nobody -Command id, -u | Should -Be '65534'
+        }
+        finally {
+            Remove-Container $running.Name -Force
+        }
+    }
+
+    It 'refuses a name the rootfs does not list, saying where it looked' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        { New-Container $rootfs.Path -Name "$prefix-nouser" -User cps-nobody-here -Command true -ErrorAction Stop } |
+            Should -Throw -ErrorId 'UnknownUser*' -ExpectedMessage "*no user 'cps-nobody-here' in the container's /etc/passwd*"
+    }
+}

@@ -10,7 +10,7 @@ namespace ContainerPS.Core.Containers;
 public static class ContainerExec
 {
     public static ExecRequest Request(ContainerStore store, Container container, IReadOnlyList<string> command,
-        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, string? user = null)
     {
         if (container.State != ContainerState.Running || container.Pid is not { } pid)
         {
@@ -38,6 +38,8 @@ public static class ContainerExec
             TerminalDevice = $"/proc/{pid}/root/dev/ptmx",
             KeepCapabilities = spec.CapabilityMask,
             NoNewPrivileges = true,
+            // Looked up in the container's own /etc/passwd as it is now, through its root.
+            User = user is null ? spec.User : ContainerUserLookup.Resolve($"/proc/{pid}/root", user, []),
         };
     }
 }

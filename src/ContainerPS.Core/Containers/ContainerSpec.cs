@@ -40,6 +40,9 @@ public sealed record ContainerSpec
 
     /// <summary>The capabilities to keep as a bounding-set mask, or null to keep every one (-Privileged).</summary>
     public ulong? CapabilityMask => Privileged ? null : ContainerCapabilities.Mask(Capabilities);
+
+    /// <summary>Who its first process and its execs run as, unless an exec names another; null is root.</summary>
+    public Security.ProcessUser? User { get; init; }
 }
 
 /// <summary>An existing namespace to join, by a path that opens it (/proc/PID/ns/KIND or a persistent bind mount).</summary>

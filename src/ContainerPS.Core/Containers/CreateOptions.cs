@@ -41,4 +41,10 @@ public sealed class CreateOptions
 
     /// <summary>-CapabilityDrop: names or ALL, taken from the default set.</summary>
     public string[] CapabilityDrop { get; init; } = [];
+
+    /// <summary>-User: "user[:group]", numbers or names from the rootfs's /etc/passwd and /etc/group; null is root.</summary>
+    public string? User { get; init; }
+
+    /// <summary>-Group: additional groups, numbers or names from the rootfs's /etc/group.</summary>
+    public string[] Groups { get; init; } = [];
 }

@@ -95,6 +95,7 @@ public static class ShimProcess
                     NoNewPrivileges = true,
                     Setup = setup,
                     BecomeRoot = spec.Namespaces.HasFlag(NamespaceKind.User),
+                    User = spec.User,
                 });
             }
             finally

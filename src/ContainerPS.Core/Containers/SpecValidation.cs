@@ -68,6 +68,7 @@ public static partial class SpecValidation
             CreatedAt = DateTime.UtcNow,
             Devices = options.Devices.Select(DeviceSpec.Parse).ToArray(),
             Capabilities = ContainerCapabilities.Resolve(options.CapabilityAdd, options.CapabilityDrop),
+            User = options.User is null && options.Groups.Length == 0 ? null : ContainerUserLookup.Resolve(rootfs, options.User ?? "0", options.Groups),
         };
     }
 

@@ -59,4 +59,44 @@ internal static partial class StateFileJson
         }
         return devices.ToArray();
     }
+
+    private static void WriteUser(Utf8JsonWriter w, ProcessUser? user)
+    {
+        if (user is null)
+        {
+            return;
+        }
+        w.WriteStartObject("User");
+        w.WriteNumber("Uid", user.Uid);
+        w.WriteNumber("Gid", user.Gid);
+        w.WriteStartArray("Groups");
+        foreach (var group in user.Groups)
+        {
+            w.WriteNumberValue(group);
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static ProcessUser ReadUser(ref Utf8JsonReader reader)
+    {
+        uint? uid = null, gid = null;
+        var groups = new List<uint>();
+        while (NextProperty(ref reader) is { } property)
+        {
+            switch (property)
+            {
+                case "Uid": uid = reader.GetUInt32(); break;
+                case "Gid": gid = reader.GetUInt32(); break;
+                case "Groups":
+                    while (Read(ref reader) != JsonTokenType.EndArray)
+                    {
+                        groups.Add(reader.GetUInt32());
+                    }
+                    break;
+                default: reader.Skip(); break;
+            }
+        }
+        return new ProcessUser(uid ?? throw Missing("Uid"), gid ?? throw Missing("Gid"), groups.ToArray());
+    }
 }

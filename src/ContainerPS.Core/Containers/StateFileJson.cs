@@ -50,6 +50,7 @@ internal static partial class StateFileJson
         w.WriteString("CreatedAt", spec.CreatedAt);
         WriteDevices(w, spec.Devices);
         WriteStrings(w, "Capabilities", spec.Capabilities);
+        WriteUser(w, spec.User);
     });
 
     public static byte[] Write(ContainerStateFile state) => Write(w =>
@@ -107,6 +108,7 @@ internal static partial class StateFileJson
         DateTime created = default;
         DeviceSpec[] devices = [];
         string[]? capabilities = null;
+        Security.ProcessUser? user = null;
         while (NextProperty(ref reader) is { } property)
         {
             switch (property)
@@ -127,6 +129,7 @@ internal static partial class StateFileJson
                 case "CreatedAt": created = reader.GetDateTime(); break;
                 case "Devices": devices = ReadDevices(ref reader); break;
                 case "Capabilities": capabilities = ReadStrings(ref reader); break;
+                case "User": user = ReadUser(ref reader); break;
                 default: reader.Skip(); break;
             }
         }
@@ -144,6 +147,7 @@ internal static partial class StateFileJson
             Privileged = privileged,
             CreatedAt = created,
             Devices = devices,
+            User = user,
         };
         // Absent members keep the record's defaults.
         spec = environment is null ? spec : spec with { Environment = environment };

@@ -60,4 +60,7 @@ public sealed record CloneRequest
 
     /// <summary>Become uid/gid 0 after the parent wrote the user namespace maps, so capabilities survive execve.</summary>
     public bool BecomeRoot { get; init; }
+
+    /// <summary>The user to become after the setup steps, before execve (and before the working directory is entered, as that user); null stays root.</summary>
+    public Security.ProcessUser? User { get; init; }
 }

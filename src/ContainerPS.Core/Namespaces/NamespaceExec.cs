@@ -90,6 +90,7 @@ public static class NamespaceExec
             KeepCapabilities = request.KeepCapabilities,
             NoNewPrivileges = request.NoNewPrivileges,
             ControllingTerminal = terminal,
+            User = request.User,
         };
         if (VforkSpawn.CanRun(clone))
         {

@@ -147,6 +147,19 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
     [ArgumentCompleter(typeof(Completion.CapabilityNameCompleter))]
     public string[] CapabilityDrop { get; set; } = [];
 
+    /// <summary>
+    /// The user its processes run as, USER[:GROUP]: numbers, or names from the rootfs's /etc/passwd and /etc/group.
+    /// A user other than 0 has no capabilities, as the kernel leaves a process that gives up root.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? User { get; set; }
+
+    /// <summary>Additional groups, numbers or names from the rootfs's /etc/group, beside those /etc/group lists the user in.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] Group { get; set; } = [];
+
     protected override void ProcessRecord()
     {
         var rootfs = GetUnresolvedProviderPathFromPSPath(RootFs);
@@ -186,6 +199,8 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
         Devices = Device,
         CapabilityAdd = CapabilityAdd,
         CapabilityDrop = CapabilityDrop,
+        User = User,
+        Groups = Group,
     };
 
     /// <summary>A relative mount source is relative to the current PowerShell location, not the process's cwd.</summary>
