@@ -96,6 +96,15 @@ public sealed class Cgroup
         }
     }
 
+    /// <summary>Lets the group's processes open and mknod only the devices allowed, in every hierarchy that can say so.</summary>
+    public void RestrictDevices(IReadOnlyList<Security.DeviceRule> allowed)
+    {
+        foreach (var driver in _drivers)
+        {
+            driver.RestrictDevices(Path, allowed);
+        }
+    }
+
     public CgroupLimits ReadLimits()
     {
         var limits = new CgroupLimits { Name = Name };

@@ -29,6 +29,7 @@ public abstract class CgroupDriverBase(string mountPoint, IReadOnlyList<string> 
     public void Remove(string path) => Sys.RemoveDirectory(FullPath(path));
 
     public abstract void Apply(string path, CgroupLimits limits);
+    public abstract void RestrictDevices(string path, IReadOnlyList<Security.DeviceRule> allowed);
     public abstract void ReadLimits(string path, CgroupLimits into);
     public abstract void ReadStats(string path, CgroupStat into);
 

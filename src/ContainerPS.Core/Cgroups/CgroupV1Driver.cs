@@ -68,6 +68,23 @@ public sealed class CgroupV1Driver(string mountPoint, IReadOnlyList<string> cont
         }
     }
 
+    /// <summary>
+    /// Empties the group's list with "a" in devices.deny, then writes each allowed device to devices.allow: a new v1
+    /// group starts with its parent's list, which at the top is "a *:* rwm".
+    /// </summary>
+    public override void RestrictDevices(string path, IReadOnlyList<Security.DeviceRule> allowed)
+    {
+        if (!Has("devices"))
+        {
+            return;
+        }
+        WriteFile(path, "devices.deny", "a");
+        foreach (var rule in allowed)
+        {
+            WriteFile(path, "devices.allow", rule.ToV1Line());
+        }
+    }
+
     // memory.memsw.limit_in_bytes must stay >= memory.limit_in_bytes at every moment: when lowering, memory
     // goes first; when raising, memsw does. Try one order and fall back to the other.
     private void ApplyMemory(string path, CgroupLimits limits)

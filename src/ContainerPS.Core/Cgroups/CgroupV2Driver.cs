@@ -155,6 +155,17 @@ public sealed class CgroupV2Driver(string mountPoint, IReadOnlyList<string> cont
 
     public override bool IsFrozen(string path) => ReadFile(path, "cgroup.freeze") == "1";
 
+    /// <summary>
+    /// cgroup2 has no devices files: every tree, controllers or none, runs an attached device program
+    /// (<see cref="Security.DeviceProgram"/>) for its group's processes.
+    /// </summary>
+    public override void RestrictDevices(string path, IReadOnlyList<Security.DeviceRule> allowed)
+    {
+        var directory = FullPath(path);
+        using var group = Interop.Sys.Open(directory, Tmds.Linux.LibC.O_RDONLY | Tmds.Linux.LibC.O_DIRECTORY);
+        Security.DeviceProgram.AttachTo(group, allowed, directory);
+    }
+
     /// <summary>Kills every process in the group and its descendants at once (cgroup.kill, Linux 5.14+).</summary>
     public bool TryKillAll(string path)
     {

@@ -1,23 +1,39 @@
+using ContainerPS.Core.Security;
 using Tmds.Linux;
 
 namespace ContainerPS.Core.Cgroups;
 
-/// <summary>stat(2) of a device node: its "major:minor" when it is a block device.</summary>
+/// <summary>stat(2) of a device node: its type, numbers and permission bits.</summary>
 internal static unsafe class DeviceStat
 {
-    public static string? Of(string path)
+    /// <summary>"major:minor" when the path is a block device (blkio limits name disks so).</summary>
+    public static string? Of(string path) =>
+        Node(path) is { Type: DeviceType.Block } node ? $"{node.Major}:{node.Minor}" : null;
+
+    /// <summary>The node at the path (symlinks followed), or null when it is missing or no device.</summary>
+    public static (DeviceType Type, uint Major, uint Minor, uint Permissions)? Node(string path)
     {
         stat st;
         fixed (byte* p = System.Text.Encoding.UTF8.GetBytes(path + "\0"))
         {
-            if (LibC.stat(p, &st) != 0 || ((uint)st.st_mode & 0xF000) != 0x6000 /* S_IFBLK */)
+            if (LibC.stat(p, &st) != 0)
             {
                 return null;
             }
         }
+        DeviceType? type = ((uint)st.st_mode & 0xF000) switch
+        {
+            0x6000 => DeviceType.Block, // S_IFBLK
+            0x2000 => DeviceType.Char, // S_IFCHR
+            _ => null,
+        };
+        if (type is null)
+        {
+            return null;
+        }
         ulong rdev = st.st_rdev;
         var major = ((rdev >> 8) & 0xfff) | ((rdev >> 32) & ~0xfffUL);
         var minor = (rdev & 0xff) | ((rdev >> 12) & ~0xffUL);
-        return $"{major}:{minor}";
+        return (type.Value, (uint)major, (uint)minor, (uint)st.st_mode & 0x1FF);
     }
 }

@@ -22,6 +22,9 @@ public interface ICgroupDriver
     void Remove(string path);
 
     void Apply(string path, CgroupLimits limits);
+
+    /// <summary>Denies every device to the group's processes but those allowed; a hierarchy that cannot control devices does nothing.</summary>
+    void RestrictDevices(string path, IReadOnlyList<Security.DeviceRule> allowed);
     void ReadLimits(string path, CgroupLimits into);
     void ReadStats(string path, CgroupStat into);
 

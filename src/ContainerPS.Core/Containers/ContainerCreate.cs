@@ -47,6 +47,11 @@ public static class ContainerCreate
                 cgroup.KillAll();
                 cgroup.Remove();
             });
+            if (!spec.Privileged)
+            {
+                // Before the process exists: from its first system call it can open and mknod only these devices.
+                cgroup.RestrictDevices(Security.DeviceAllowList.For(spec.Devices.Select(d => d.Rule)));
+            }
             if (options.Limits is { } limits)
             {
                 cgroup.Apply(limits);

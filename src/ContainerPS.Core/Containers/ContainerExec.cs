@@ -1,6 +1,5 @@
 using ContainerPS.Core.Cgroups;
 using ContainerPS.Core.Namespaces;
-using ContainerPS.Core.Security;
 
 namespace ContainerPS.Core.Containers;
 
@@ -11,7 +10,7 @@ namespace ContainerPS.Core.Containers;
 public static class ContainerExec
 {
     public static ExecRequest Request(ContainerStore store, Container container, IReadOnlyList<string> command,
-        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, string? user = null)
     {
         if (container.State != ContainerState.Running || container.Pid is not { } pid)
         {
@@ -37,9 +36,11 @@ public static class ContainerExec
             WorkingDirectory = cwd,
             Cgroup = Cgroup.ForContainer(container.Id),
             TerminalDevice = $"/proc/{pid}/root/dev/ptmx",
-            KeepCapabilities = spec.Privileged ? null : Capabilities.ContainerDefaultMask,
+            KeepCapabilities = spec.CapabilityMask,
             NoNewPrivileges = true,
-            Seccomp = ContainerSeccomp.FilterFor(spec, Capabilities.ContainerDefaultMask),
+            // Looked up in the container's own /etc/passwd as it is now, through its root.
+            User = user is null ? spec.User : ContainerUserLookup.Resolve($"/proc/{pid}/root", user, []),
+            Seccomp = ContainerSeccomp.FilterFor(spec),
         };
     }
 }

@@ -11,11 +11,13 @@ public static class ContainerSeccomp
     /// <summary>What -SeccompProfile takes besides a path: no filter at all.</summary>
     public const string UnconfinedArgument = "Unconfined";
 
-    /// <summary>The compiled filter, or null for a container that runs without one (-Privileged or Unconfined).</summary>
-    /// <param name="capabilities">The capabilities it keeps, for the profile's capability-gated rules.</param>
-    public static SeccompFilter? FilterFor(ContainerSpec spec, ulong capabilities)
+    /// <summary>
+    /// The compiled filter, or null for a container that runs without one (-Privileged or Unconfined). The profile's
+    /// capability-gated rules are decided by the capabilities the container keeps (-CapabilityAdd SYS_ADMIN lets mount through).
+    /// </summary>
+    public static SeccompFilter? FilterFor(ContainerSpec spec)
     {
-        if (spec.Privileged || spec.SeccompProfile == ContainerSpec.SeccompUnconfined)
+        if (spec.CapabilityMask is not { } capabilities || spec.SeccompProfile == ContainerSpec.SeccompUnconfined)
         {
             return null;
         }

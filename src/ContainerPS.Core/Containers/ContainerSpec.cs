@@ -37,6 +37,21 @@ public sealed record ContainerSpec
     public string? SeccompProfile { get; init; }
 
     public const string SeccompUnconfined = "unconfined";
+
+    /// <summary>Host devices made in the container's /dev and allowed by its device cgroup, beside the default ones.</summary>
+    public DeviceSpec[] Devices { get; init; } = [];
+
+    /// <summary>
+    /// The capabilities its processes keep, as "CAP_CHOWN" (bounding set; root's effective and permitted sets after
+    /// execve); ignored when <see cref="Privileged"/>. A spec written before this member keeps docker's default set.
+    /// </summary>
+    public string[] Capabilities { get; init; } = Security.CapabilityNames.Of(Security.Capabilities.ContainerDefaultMask);
+
+    /// <summary>The capabilities to keep as a bounding-set mask, or null to keep every one (-Privileged).</summary>
+    public ulong? CapabilityMask => Privileged ? null : ContainerCapabilities.Mask(Capabilities);
+
+    /// <summary>Who its first process and its execs run as, unless an exec names another; null is root.</summary>
+    public Security.ProcessUser? User { get; init; }
 }
 
 /// <summary>An existing namespace to join, by a path that opens it (/proc/PID/ns/KIND or a persistent bind mount).</summary>

@@ -35,4 +35,19 @@ public sealed class CreateOptions
 
     /// <summary>-SeccompProfile: a path to an OCI or Docker seccomp JSON profile, or "Unconfined"; null is Docker's default.</summary>
     public string? SeccompProfile { get; init; }
+
+    /// <summary>-Device: "/dev/HOST[:/dev/INSIDE][:rwm]", host devices the container may use.</summary>
+    public string[] Devices { get; init; } = [];
+
+    /// <summary>-CapabilityAdd: names from capabilities(7) (CAP_ optional, any case) or ALL, added to the default set.</summary>
+    public string[] CapabilityAdd { get; init; } = [];
+
+    /// <summary>-CapabilityDrop: names or ALL, taken from the default set.</summary>
+    public string[] CapabilityDrop { get; init; } = [];
+
+    /// <summary>-User: "user[:group]", numbers or names from the rootfs's /etc/passwd and /etc/group; null is root.</summary>
+    public string? User { get; init; }
+
+    /// <summary>-Group: additional groups, numbers or names from the rootfs's /etc/group.</summary>
+    public string[] Groups { get; init; } = [];
 }

@@ -3,7 +3,6 @@ using ContainerPS.Core.Interop;
 using ContainerPS.Core.Namespaces;
 using ContainerPS.Core.Processes;
 using ContainerPS.Core.Rootfs;
-using ContainerPS.Core.Security;
 using static Tmds.Linux.LibC;
 
 namespace ContainerPS.Core.Containers;
@@ -91,12 +90,13 @@ public static class ShimProcess
                     Environment = spec.Environment,
                     WorkingDirectory = spec.WorkingDirectory,
                     Descriptors = [(0, devNull.Value), (1, outWrite.Value), (2, errWrite.Value)],
-                    KeepCapabilities = spec.Privileged ? null : Capabilities.ContainerDefaultMask,
+                    KeepCapabilities = spec.CapabilityMask,
                     // Set for -Privileged too: it keeps every capability, but no program in it should gain more by execve.
                     NoNewPrivileges = true,
                     Setup = setup,
                     BecomeRoot = spec.Namespaces.HasFlag(NamespaceKind.User),
-                    Seccomp = ContainerSeccomp.FilterFor(spec, Capabilities.ContainerDefaultMask),
+                    User = spec.User,
+                    Seccomp = ContainerSeccomp.FilterFor(spec),
                 });
             }
             finally

@@ -50,6 +50,7 @@ public static partial class SpecValidation
         var environment = Environment(options.Environment, hostname ?? name);
         var command = options.Command is { Length: > 0 } given ? given : DefaultCommand;
         ExecutableLookup.Find(rootfs, command[0], environment, workingDirectory);
+        var capabilities = ContainerCapabilities.Resolve(options.CapabilityAdd, options.CapabilityDrop);
 
         return new ContainerSpec
         {
@@ -66,7 +67,11 @@ public static partial class SpecValidation
             ReadOnlyRootFs = options.ReadOnlyRootFs,
             Privileged = options.Privileged,
             CreatedAt = DateTime.UtcNow,
-            SeccompProfile = ContainerSeccomp.FromArgument(options.SeccompProfile, options.Privileged, Security.Capabilities.ContainerDefaultMask),
+            Devices = options.Devices.Select(DeviceSpec.Parse).ToArray(),
+            Capabilities = capabilities,
+            User = options.User is null && options.Groups.Length == 0 ? null : ContainerUserLookup.Resolve(rootfs, options.User ?? "0", options.Groups),
+            // Compiled once here, against the capabilities the container keeps, so a bad profile is refused before anything is made.
+            SeccompProfile = ContainerSeccomp.FromArgument(options.SeccompProfile, options.Privileged, ContainerCapabilities.Mask(capabilities)),
         };
     }
 

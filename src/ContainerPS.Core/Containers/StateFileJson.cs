@@ -11,7 +11,7 @@ namespace ContainerPS.Core.Containers;
 /// type metadata, and the code pages behind them) cost 0.6 ms of every container start, the reader a few µs.
 /// The files stay the JSON they were: property names as the records', enums by name, nulls left out.
 /// </summary>
-internal static class StateFileJson
+internal static partial class StateFileJson
 {
     private static readonly JsonWriterOptions Indented = new() { Indented = true };
 
@@ -52,6 +52,10 @@ internal static class StateFileJson
         {
             w.WriteString("SeccompProfile", spec.SeccompProfile);
         }
+
+        WriteDevices(w, spec.Devices);
+        WriteStrings(w, "Capabilities", spec.Capabilities);
+        WriteUser(w, spec.User);
     });
 
     public static byte[] Write(ContainerStateFile state) => Write(w =>
@@ -107,6 +111,9 @@ internal static class StateFileJson
         MountSpec[] mounts = [], etcFiles = [];
         bool readOnly = false, privileged = false;
         DateTime created = default;
+        DeviceSpec[] devices = [];
+        string[]? capabilities = null;
+        Security.ProcessUser? user = null;
         while (NextProperty(ref reader) is { } property)
         {
             switch (property)
@@ -126,6 +133,10 @@ internal static class StateFileJson
                 case "Privileged": privileged = reader.GetBoolean(); break;
                 case "CreatedAt": created = reader.GetDateTime(); break;
                 case "SeccompProfile": seccomp = reader.GetString(); break;
+
+                case "Devices": devices = ReadDevices(ref reader); break;
+                case "Capabilities": capabilities = ReadStrings(ref reader); break;
+                case "User": user = ReadUser(ref reader); break;
                 default: reader.Skip(); break;
             }
         }
@@ -143,10 +154,14 @@ internal static class StateFileJson
             Privileged = privileged,
             CreatedAt = created,
             SeccompProfile = seccomp,
+
+            Devices = devices,
+            User = user,
         };
         // Absent members keep the record's defaults.
         spec = environment is null ? spec : spec with { Environment = environment };
         spec = workingDirectory is null ? spec : spec with { WorkingDirectory = workingDirectory };
+        spec = capabilities is null ? spec : spec with { Capabilities = capabilities };
         return namespaces is null ? spec : spec with { Namespaces = namespaces.Value };
     }
 

@@ -15,6 +15,7 @@ internal static partial class SyscallNumber
     public const long Capset = 126;
     public const long PivotRoot = 155;
     public const long Prctl = 157;
+    public const long Bpf = 321;
     public const long PidfdOpen = 434;
     public const long PidfdSendSignal = 424;
 }

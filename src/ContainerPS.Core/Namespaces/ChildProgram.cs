@@ -7,7 +7,7 @@ namespace ContainerPS.Core.Namespaces;
 /// <summary>
 /// A clone child's life until execve as the list of system calls <see cref="SpawnTrampoline"/> makes: enter the
 /// cgroup, join namespaces (user first), become root, default signal handlers, descriptors, terminal, capability
-/// drops, the request's setup steps, no_new_privs, every other descriptor closed, working directory, seccomp filter, execve. <see cref="CloneChild"/> puts a handshake in front
+/// drops, the request's setup steps, the user, no_new_privs, every other descriptor closed, working directory, seccomp filter, execve. <see cref="CloneChild"/> puts a handshake in front
 /// (wait for the parent's uid maps) and reports through a pipe; <see cref="VforkSpawn"/> runs it as is.
 /// </summary>
 internal sealed unsafe class ChildProgram : IDisposable
@@ -105,6 +105,10 @@ internal sealed unsafe class ChildProgram : IDisposable
             }
             Add(step.What, step.Number, step.Arguments.Select(Memory.Argument).ToArray(), step.Flags);
         }
+        if (request.User is { } user)
+        {
+            BecomeUser(user);
+        }
         if (request.NoNewPrivileges)
         {
             Add("prctl(PR_SET_NO_NEW_PRIVS)", Prctl, [38, 1]);
@@ -119,6 +123,22 @@ internal sealed unsafe class ChildProgram : IDisposable
             InstallFilter(filter);
         }
         Add("execve", Execve, [(long)Memory.String(request.Executable), (long)Memory.Strings(request.Arguments), (long)Memory.Strings(request.Environment)]);
+    }
+
+    /// <summary>
+    /// Groups, then group, then user: once the uid is not 0 the others may no longer be changed. PR_SET_KEEPCAPS is
+    /// not set, so leaving uid 0 empties the permitted and effective sets, as docker's non-root users have it.
+    /// </summary>
+    private void BecomeUser(ProcessUser user)
+    {
+        var groups = Memory.Alloc<uint>(Math.Max(1, user.Groups.Length));
+        for (var i = 0; i < user.Groups.Length; i++)
+        {
+            groups[i] = user.Groups[i];
+        }
+        Add($"setgroups({string.Join(',', user.Groups)})", Setgroups, [user.Groups.Length, (long)groups]);
+        Add($"setresgid({user.Gid})", Setresgid, [user.Gid, user.Gid, user.Gid]);
+        Add($"setresuid({user.Uid})", Setresuid, [user.Uid, user.Uid, user.Uid]);
     }
 
     /// <summary>The lowest descriptor the request does not name: stdio, or above the highest it places.</summary>

@@ -67,4 +67,7 @@ public sealed record CloneRequest
     /// installs none. Compiled before the clone: the child only passes its address to seccomp(2).
     /// </summary>
     public SeccompFilter? Seccomp { get; init; }
+
+    /// <summary>The user to become after the setup steps, before execve (and before the working directory is entered, as that user); null stays root.</summary>
+    public Security.ProcessUser? User { get; init; }
 }

@@ -22,6 +22,9 @@ public sealed class ExecRequest
     /// <summary>Start it with no_new_privs set, as a container's processes are (<see cref="CloneRequest.NoNewPrivileges"/>).</summary>
     public bool NoNewPrivileges { get; init; }
 
+    /// <summary>The user it runs as (<see cref="CloneRequest.User"/>); null is root.</summary>
+    public Security.ProcessUser? User { get; init; }
+
     /// <summary>The ptmx to allocate a terminal from: the target's own devpts where it has one.</summary>
     public string TerminalDevice { get; init; } = "/dev/ptmx";
 

@@ -91,6 +91,8 @@ public static class NamespaceExec
             NoNewPrivileges = request.NoNewPrivileges,
             ControllingTerminal = terminal,
             Seccomp = request.Seccomp,
+
+            User = request.User,
         };
         if (VforkSpawn.CanRun(clone))
         {

@@ -29,7 +29,7 @@ public static class ContainerSetup
 
     private static readonly string[] ReadOnlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
 
-    private static readonly (string Name, uint Major, uint Minor)[] Devices =
+    private static readonly (string Name, uint Major, uint Minor)[] DefaultNodes =
         [("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0)];
 
     private const long MountSetattr = 442, AtFdcwd = -100, AtRecursive = 0x8000, MountAttrReadOnly = 1;
@@ -51,6 +51,7 @@ public static class ContainerSetup
         AddMount(root, root, null, Bind | Recursive);
         AddMount("proc", Target(root, "/proc"), "proc", NoSuid | NoDev | NoExec);
         AddDev(steps, Target(root, "/dev"), spec.Namespaces.HasFlag(NamespaceKind.User), AddMount);
+        AddDevices(steps, Target(root, "/dev"), spec.Devices, spec.Namespaces.HasFlag(NamespaceKind.User), AddMount);
         AddSys(steps, Target(root, "/sys"), spec.Namespaces, AddMount);
         AddMount("tmpfs", Target(root, "/tmp"), "tmpfs", NoSuid | NoDev, "mode=1777");
         AddEtcFiles(root, stateDir, spec, AddMount); // before the user's mounts, so that one of theirs wins
@@ -151,7 +152,7 @@ public static class ContainerSetup
     {
         void Add(string what, long number, params object?[] arguments) => steps.Add(new SetupStep(what, number, arguments));
         mount("tmpfs", dev, "tmpfs", NoSuid | StrictAtime, "mode=755,size=65536k");
-        foreach (var (name, major, minor) in Devices)
+        foreach (var (name, major, minor) in DefaultNodes)
         {
             var node = Path.Combine(dev, name);
             if (inUserNamespace)
@@ -176,6 +177,40 @@ public static class ContainerSetup
             Add($"symlink {dev}/{link}", Symlink, target, $"{dev}/{link}");
         }
     }
+
+    /// <summary>
+    /// The user's -Device nodes, made in the container's /dev (a tmpfs of its own, so the rootfs is not changed) with
+    /// the host node's numbers and permission bits. Directories on the way (/dev/net for /dev/net/tun) are made
+    /// first; one that exists already is fine.
+    /// </summary>
+    private static void AddDevices(List<SetupStep> steps, string dev, DeviceSpec[] devices, bool inUserNamespace, MountStep mount)
+    {
+        foreach (var device in devices)
+        {
+            var node = dev + device.ContainerPath["/dev".Length..];
+            var parents = new Stack<string>();
+            for (var parent = Path.GetDirectoryName(node)!; parent.Length > dev.Length; parent = Path.GetDirectoryName(parent)!)
+            {
+                parents.Push(parent);
+            }
+            foreach (var parent in parents)
+            {
+                steps.Add(new SetupStep("mkdir " + parent, Mkdir, [parent, 0x1ED], SyscallStepFlags.MayFail));
+            }
+            if (inUserNamespace)
+            {
+                steps.Add(new SetupStep("create " + node, Open, [node, 1 | 0x40 | 0x80000 /* O_WRONLY | O_CREAT | O_CLOEXEC */, 0x1B6]));
+                mount(device.HostPath, node, null, Bind);
+                continue;
+            }
+            var type = device.Type == DeviceType.Block ? 0x6000u /* S_IFBLK */ : 0x2000u /* S_IFCHR */;
+            steps.Add(new SetupStep("mknod " + node, Mknod, [node, type | device.Permissions, EncodeDevice(device.Major, device.Minor)]));
+            steps.Add(new SetupStep("chmod " + node, Chmod, [node, device.Permissions]));
+        }
+    }
+
+    /// <summary>The kernel's new_encode_dev: the 32-bit device number mknod takes, for minors above 255 too.</summary>
+    private static long EncodeDevice(uint major, uint minor) => (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 
     private static void AddSys(List<SetupStep> steps, string sys, NamespaceKind namespaces, MountStep mount)
     {

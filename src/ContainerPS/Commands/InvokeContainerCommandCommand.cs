@@ -58,6 +58,11 @@ public sealed class InvokeContainerCommandCommand : ContainerTargetCmdlet
     [Parameter]
     public SwitchParameter Detach { get; set; }
 
+    /// <summary>The user it runs as, USER[:GROUP] (numbers, or names from the container's /etc/passwd and /etc/group); by default the container's own.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? User { get; set; }
+
     private volatile bool _stopping;
 
     protected override void Process(Container container)
@@ -66,7 +71,7 @@ public sealed class InvokeContainerCommandCommand : ContainerTargetCmdlet
         {
             return;
         }
-        var request = ContainerExec.Request(Store, container, Command, EnvironmentOf(Environment), WorkingDirectory);
+        var request = ContainerExec.Request(Store, container, Command, EnvironmentOf(Environment), WorkingDirectory, User);
         RunInNamespaces(request, Detach ? ExecStdio.Detached : ExecStdio.Pipes, () => _stopping);
     }
 

@@ -133,6 +133,44 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
     [ArgumentCompleter(typeof(Completion.SeccompProfileCompleter))]
     public string? SeccompProfile { get; set; }
 
+    /// <summary>
+    /// Host devices the container may use, /dev/HOST[:/dev/INSIDE][:PERMISSIONS] (r read, w write, m mknod; rwm when
+    /// left out): the node is made in the container's /dev and its device cgroup allows it. Without it a container
+    /// can use only null, zero, full, random, urandom, tty and its own ptys.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] Device { get; set; } = [];
+
+    /// <summary>
+    /// Capabilities to keep beyond the default set (docker's: CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, SETGID, SETUID,
+    /// SETPCAP, NET_BIND_SERVICE, NET_RAW, SYS_CHROOT, MKNOD, AUDIT_WRITE, SETFCAP), named as in capabilities(7) with or
+    /// without CAP_, in any case; ALL keeps every one. An added name wins over the same name dropped.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.CapabilityNameCompleter))]
+    public string[] CapabilityAdd { get; set; } = [];
+
+    /// <summary>Capabilities to take from the default set, named as for -CapabilityAdd; ALL leaves only those added.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.CapabilityNameCompleter))]
+    public string[] CapabilityDrop { get; set; } = [];
+
+    /// <summary>
+    /// The user its processes run as, USER[:GROUP]: numbers, or names from the rootfs's /etc/passwd and /etc/group.
+    /// A user other than 0 has no capabilities, as the kernel leaves a process that gives up root.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? User { get; set; }
+
+    /// <summary>Additional groups, numbers or names from the rootfs's /etc/group, beside those /etc/group lists the user in.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] Group { get; set; } = [];
+
     protected override void ProcessRecord()
     {
         var rootfs = GetUnresolvedProviderPathFromPSPath(RootFs);
@@ -172,6 +210,11 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
         SeccompProfile = SeccompProfile is null || string.Equals(SeccompProfile, ContainerSeccomp.UnconfinedArgument, StringComparison.OrdinalIgnoreCase)
             ? SeccompProfile
             : GetUnresolvedProviderPathFromPSPath(SeccompProfile),
+        Devices = Device,
+        CapabilityAdd = CapabilityAdd,
+        CapabilityDrop = CapabilityDrop,
+        User = User,
+        Groups = Group,
     };
 
     /// <summary>A relative mount source is relative to the current PowerShell location, not the process's cwd.</summary>

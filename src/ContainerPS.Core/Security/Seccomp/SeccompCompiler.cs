@@ -65,7 +65,7 @@ public static class SeccompCompiler
     /// <summary>Docker's includes and excludes, evaluated for this container on x86-64 and this kernel.</summary>
     private static bool Applies(SeccompRule rule, ulong capabilities)
     {
-        bool Holds(string cap) => CapabilityNumbers.Of(cap) is { } n ? (capabilities & 1UL << n) != 0
+        bool Holds(string cap) => CapabilityNames.Number(cap) is { } n ? (capabilities & 1UL << n) != 0
             : throw new SeccompProfileException($"'{cap}' in the rule for {string.Join(", ", rule.Names)} is not a capability (see capabilities(7): CAP_SYS_ADMIN, ...).");
         static bool Native(string arch) => arch is "amd64" or "x86_64" or "SCMP_ARCH_X86_64";
         var inc = rule.Includes;
