@@ -39,11 +39,35 @@ Describe 'Refused before anything is made' {
         @{ Case = 'a mount under /sys'; ErrorId = 'MountTargetReserved'; Arguments = @{ Mount = '/tmp:/sys/kernel' }; Says = '*sysfs*' }
         @{ Case = 'a NUL in an environment value'; ErrorId = 'InvalidEnvironmentVariable'; Arguments = @{ Environment = @{ GREETING = "hi`0there" } }; Says = "*GREETING*NUL*" }
         @{ Case = 'a NUL in an environment name'; ErrorId = 'InvalidEnvironmentVariable'; Arguments = @{ Environment = @{ "BAD`0NAME" = 'x' } }; Says = '*BAD\0NAME*' }
+        @{ Case = 'a name of 12 hex digits'; ErrorId = 'ContainerNameLooksLikeId'; Arguments = @{ Name = 'deadbeef0123' }; Says = "*'deadbeef0123' is 12 hex digits*" }
+        @{ Case = 'a name of 64 hex digits'; ErrorId = 'ContainerNameLooksLikeId'; Arguments = @{ Name = 'a' * 64 }; Says = '*reads as a container id*' }
     ) {
         $given = @{ RootFs = $rootfs.Path; Name = "$tag-x"; Command = 'true' }
         foreach ($key in $Arguments.Keys) { $given[$key] = $Arguments[$key] }
         $refused = { New-Container @given -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId*" -PassThru
         $refused.Exception.Message | Should -BeLike $Says
+    }
+
+    It 'a name with hex digits and something else is a name' {
+        $named = New-Container $rootfs.Path -Name "$tag-deadbeef0123" -Command true
+        Remove-Container -Id $named.Id -Force
+    }
+}
+
+Describe 'Names and ids apart' {
+    It '-Id takes ids only: a container named like another one''s id prefix is never picked by -Id' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'New-Container needs root'; return }
+        $other = New-Container $rootfs.Path -Name "$tag-other" -Command true
+        # Short hex names are still names; -Id with the same text finds the container whose id begins so, or nothing.
+        $prefix = $other.Id.Substring(0, 6)
+        $named = New-Container $rootfs.Path -Name $prefix -Command true
+        try {
+            (Get-Container -Id $prefix).Id | Should -Be $other.Id
+            (Get-Container $prefix).Id | Should -Contain $named.Id
+        }
+        finally {
+            Remove-Container -Id $named.Id, $other.Id -Force
+        }
     }
 }
 

@@ -31,6 +31,12 @@ public static partial class SpecValidation
             throw Invalid("InvalidContainerName", FailureKind.InvalidArgument,
                 $"The container name '{name}' is not valid. Use 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit.", name);
         }
+        if (options.Name is not null && IdLikePattern().IsMatch(name))
+        {
+            // Ids and their prefixes select containers too; a name that reads as one could pick another container by accident.
+            throw Invalid("ContainerNameLooksLikeId", FailureKind.InvalidArgument,
+                $"The container name '{name}' is {name.Length} hex digits, which reads as a container id: names and ids are kept apart so that an id never picks a container by its name. Add a letter beyond a-f, a '-' or a '.', e.g. 'c-{name}'.", name);
+        }
         if (options.Limits?.Memory is { IsUnlimited: false } memory && memory.Bytes < MinimumMemory)
         {
             throw Invalid("ContainerMemoryTooLow", FailureKind.InvalidArgument,
@@ -157,6 +163,9 @@ public static partial class SpecValidation
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$")]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[0-9a-fA-F]{12,64}$")]
+    private static partial Regex IdLikePattern();
 
     [GeneratedRegex("^(?=.{1,64}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$")]
     private static partial Regex HostnamePattern();
