@@ -151,6 +151,7 @@ public abstract class ContainerPSCmdlet : PSCmdlet
         FailureKind.ResourceExists => ErrorCategory.ResourceExists,
         FailureKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
         FailureKind.OperationTimeout => ErrorCategory.OperationTimeout,
+        FailureKind.InvalidData => ErrorCategory.InvalidData,
         _ => ErrorCategory.InvalidOperation,
     };
 }

@@ -23,14 +23,26 @@ public abstract class ContainerTargetCmdlet : ContainerPSCmdlet
     [ArgumentCompleter(typeof(Completion.ContainerIdCompleter))]
     public string[] Id { get; set; } = [];
 
+    /// <summary>Whether this cmdlet acts on a Damaged container (a create that never finished); only a removal does.</summary>
+    protected virtual bool AcceptsDamaged => false;
+
+    /// <summary>Whether a record whose files cannot be read is found as a Damaged container rather than refused as ContainerRecordDamaged.</summary>
+    protected virtual bool AcceptsUnreadable => false;
+
     protected override void ProcessRecord()
     {
-        foreach (var key in ParameterSetName == ParameterSets.Id ? Id : Name)
+        var byId = ParameterSetName == ParameterSets.Id;
+        foreach (var key in byId ? Id : Name)
         {
             Container container;
             try
             {
-                container = ContainerQuery.Find(Store, key);
+                container = byId ? ContainerQuery.FindById(Store, key, AcceptsUnreadable) : ContainerQuery.Find(Store, key, AcceptsUnreadable);
+                if (container.State == ContainerState.Damaged && !AcceptsDamaged)
+                {
+                    throw new ContainerPSException("ContainerDamaged", FailureKind.InvalidOperation,
+                        $"Container '{container.Name}' ({container.ShortId}) is Damaged: its record was never finished, so {MyInvocation.MyCommand.Name} cannot act on it. Remove-Container {container.Name} removes it.", container);
+                }
             }
             catch (ContainerPSException e)
             {

@@ -21,7 +21,7 @@ public static class ContainerCreate
         return Rollback.Run(rollback =>
         {
             store.ReserveName(spec.Name, id);
-            rollback.Add("name " + spec.Name, () => store.ReleaseName(spec.Name));
+            rollback.Add("name " + spec.Name, () => store.ReleaseName(spec.Name, id));
             store.CreateDir(id);
             rollback.Add("state directory " + store.Dir(id), () => Directory.Delete(store.Dir(id), recursive: true));
             ContainerNetworkAttachment? lease = null;

@@ -13,6 +13,8 @@ public enum FailureKind
     OperationTimeout,
     PermissionDenied,
     ResourceBusy,
+    /// <summary>A record the store holds cannot be read (truncated, not JSON, a member missing).</summary>
+    InvalidData,
 }
 
 /// <summary>

@@ -22,6 +22,7 @@ public static class ContainerExec
         var env = spec.Environment.ToDictionary(e => e[..e.IndexOf('=')], e => e[(e.IndexOf('=') + 1)..]);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
+            EnvironmentVariable.Check(key, value);
             env[key] = value;
         }
         var envList = env.Select(kv => $"{kv.Key}={kv.Value}").ToArray();

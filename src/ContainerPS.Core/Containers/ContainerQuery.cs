@@ -1,29 +1,79 @@
 namespace ContainerPS.Core.Containers;
 
-/// <summary>Finds containers by id (full or a unique prefix), by exact name, or lists them all.</summary>
+/// <summary>
+/// Finds containers by id (full or a unique prefix), by exact name, or lists them all. Each record is read on its
+/// own: one that cannot be read is reported by itself and never hides the others.
+/// </summary>
 public static class ContainerQuery
 {
-    public static IEnumerable<Container> All(ContainerStore store) =>
-        store.Ids().Select(store.Load).OfType<Container>().OrderBy(c => c.CreatedAt);
-
-    /// <summary>The container a name or id names, or throws ContainerNotFound.</summary>
-    public static Container Find(ContainerStore store, string nameOrId)
+    /// <summary>
+    /// Every container, oldest first: those read whole, and as Damaged those a killed create left (a directory without
+    /// spec.json, or a name without a directory). A record whose files cannot be read goes to <paramref name="damaged"/>.
+    /// </summary>
+    public static IEnumerable<Container> All(ContainerStore store, Action<RecordDamagedException>? damaged = null)
     {
-        if (store.ResolveName(nameOrId) is { } byName && store.Load(byName) is { } named)
+        var found = new List<Container>();
+        foreach (var id in store.Ids())
         {
-            return named;
+            try
+            {
+                if (store.Load(id) is { } container)
+                {
+                    found.Add(container);
+                }
+            }
+            catch (RecordDamagedException e)
+            {
+                damaged?.Invoke(e);
+            }
         }
-        var matches = store.Ids().Where(id => id.StartsWith(nameOrId, StringComparison.Ordinal)).ToArray();
-        if (matches.Length == 1 && nameOrId.Length >= 4 && store.Load(matches[0]) is { } byId)
+        found.AddRange(store.DanglingNames().Select(link => store.Damaged(link.Id)));
+        return found.OrderBy(c => c.CreatedAt);
+    }
+
+    /// <summary>
+    /// The container a name or id names, or throws ContainerNotFound. A record that cannot be read throws
+    /// ContainerRecordDamaged, unless <paramref name="acceptDamaged"/> (for a forced removal): then it is a Damaged container.
+    /// </summary>
+    public static Container Find(ContainerStore store, string nameOrId, bool acceptDamaged = false)
+    {
+        if (store.ResolveName(nameOrId) is { } byName)
         {
-            return byId;
+            // A name whose directory is gone is what a create killed early left: found, so it can be removed.
+            return Load(store, byName, acceptDamaged) ?? store.Damaged(byName);
         }
-        if (matches.Length > 1 && nameOrId.Length >= 4)
+        return FindById(store, nameOrId, acceptDamaged);
+    }
+
+    /// <summary>
+    /// The container an id or a unique id prefix (4 or more characters) names; names are not looked at, so an id never
+    /// picks a container that happens to be named like it.
+    /// </summary>
+    public static Container FindById(ContainerStore store, string id, bool acceptDamaged = false)
+    {
+        var matches = id.Length >= 4 ? store.Ids().Where(each => each.StartsWith(id, StringComparison.Ordinal)).ToArray() : [];
+        if (matches.Length > 1)
         {
             throw new ContainerPSException("ContainerIdAmbiguous", FailureKind.InvalidArgument,
-                $"The id prefix '{nameOrId}' matches {matches.Length} containers. Give more characters of the id, or the name.", nameOrId);
+                $"The id prefix '{id}' matches {matches.Length} containers. Give more characters of the id, or the name.", id);
+        }
+        if (matches.Length == 1 && Load(store, matches[0], acceptDamaged) is { } container)
+        {
+            return container;
         }
         throw new ContainerPSException("ContainerNotFound", FailureKind.ObjectNotFound,
-            $"No container has the name or id '{nameOrId}'. Get-Container lists the containers there are.", nameOrId);
+            $"No container has the name or id '{id}'. Get-Container lists the containers there are.", id);
+    }
+
+    private static Container? Load(ContainerStore store, string id, bool acceptDamaged)
+    {
+        try
+        {
+            return store.Load(id);
+        }
+        catch (RecordDamagedException) when (acceptDamaged)
+        {
+            return store.Damaged(id);
+        }
     }
 }

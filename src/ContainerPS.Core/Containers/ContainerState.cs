@@ -8,4 +8,10 @@ public enum ContainerState
     Running,
     Paused,
     Stopped,
+
+    /// <summary>
+    /// A record that cannot be read whole: a state directory without its spec.json (a create killed before it recorded
+    /// what it made, so nothing of it ran), or, found for Remove-Container -Force, one whose files are damaged.
+    /// </summary>
+    Damaged,
 }

@@ -33,21 +33,34 @@ public sealed class ContainerStore
         {
             File.CreateSymbolicLink(Path.Combine(NamesDir, name), id);
         }
-        catch (IOException) when (ResolveName(name) is not null)
+        catch (IOException) when (ResolveName(name) is { } holder)
         {
-            throw new ContainerPSException("ContainerNameInUse", FailureKind.ResourceExists,
-                $"The name '{name}' is already used by container {ResolveName(name)?[..12]}. Choose another -Name, or remove that container first.", name);
+            throw new ContainerPSException("ContainerNameInUse", FailureKind.ResourceExists, NameHeldMessage(name, holder), name);
         }
     }
 
-    public void ReleaseName(string name)
+    // A create killed between taking the name and writing spec.json leaves the name held by a record with no spec. It is
+    // not taken back here: without a record of which process makes it, a create still running in another session looks
+    // the same. The user who knows removes it.
+    private string NameHeldMessage(string name, string holder) =>
+        File.Exists(SpecPath(holder))
+            ? $"The name '{name}' is already used by container {holder[..12]}. Choose another -Name, or remove that container first."
+            : $"The name '{name}' is held by the damaged record of container {holder[..12]}: a create that did not finish (its spec.json was never written). Remove-Container {name} removes that record; then the name is free.";
+
+    /// <summary>
+    /// Drops the name if it still stands for this id: a removal racing another, or a name that a new container took
+    /// meanwhile, must not take away a name that is not this container's.
+    /// </summary>
+    public void ReleaseName(string name, string id)
     {
-        var link = Path.Combine(NamesDir, name);
-        if (File.ResolveLinkTarget(link, false) is not null)
+        if (ResolveName(name) == id)
         {
-            File.Delete(link);
+            File.Delete(Path.Combine(NamesDir, name)); // no error when another removal was first
         }
     }
+
+    /// <summary>The name that stands for this id in the index, or null (a record whose name link is gone).</summary>
+    public string? NameOf(string id) => Links().FirstOrDefault(n => n.Id == id).Name;
 
     public string? ResolveName(string name)
     {
@@ -65,7 +78,12 @@ public sealed class ContainerStore
     /// Every name in the index with the id it stands for, read from the symlinks alone (no spec or state is parsed, so a
     /// damaged record does not hide the others); names whose container directory is gone are left out.
     /// </summary>
-    public IEnumerable<(string Name, string Id)> Names()
+    public IEnumerable<(string Name, string Id)> Names() => Links().Where(link => Directory.Exists(Dir(link.Id)));
+
+    /// <summary>Names whose container directory is gone: a create killed between taking the name and making the directory.</summary>
+    public IEnumerable<(string Name, string Id)> DanglingNames() => Links().Where(link => !Directory.Exists(Dir(link.Id)));
+
+    private IEnumerable<(string Name, string Id)> Links()
     {
         if (!Directory.Exists(NamesDir))
         {
@@ -73,7 +91,8 @@ public sealed class ContainerStore
         }
         foreach (var link in new DirectoryInfo(NamesDir).EnumerateFileSystemInfos())
         {
-            if (link.LinkTarget is { } id && Directory.Exists(Dir(id)))
+            // A link's target is the id it was made with; one another session deletes meanwhile reads as no target.
+            if (link.LinkTarget is { Length: 64 } id && id.All(char.IsAsciiHexDigitLower))
             {
                 yield return (link.Name, id);
             }
@@ -101,7 +120,8 @@ public sealed class ContainerStore
 
     public void WriteSpec(ContainerSpec spec) => WriteAtomically(SpecPath(spec.Id), StateFileJson.Write(spec));
 
-    public ContainerSpec? ReadSpec(string id) => Read(SpecPath(id), StateFileJson.ReadSpec);
+    /// <summary>The spec, or null when there is none; throws <see cref="RecordDamagedException"/> when it cannot be read.</summary>
+    public ContainerSpec? ReadSpec(string id) => Read(id, SpecPath(id), StateFileJson.ReadSpec);
 
     public void WriteState(string id, ContainerStateFile state) => WriteAtomically(StatePath(id), StateFileJson.Write(state));
 
@@ -118,15 +138,19 @@ public sealed class ContainerStore
         WriteState(id, change(ReadState(id) ?? new ContainerStateFile()));
     }
 
-    public ContainerStateFile? ReadState(string id) => Read(StatePath(id), StateFileJson.ReadState);
+    /// <summary>The state, or null when there is none yet; throws <see cref="RecordDamagedException"/> when it cannot be read.</summary>
+    public ContainerStateFile? ReadState(string id) => Read(id, StatePath(id), StateFileJson.ReadState);
 
-    /// <summary>Reads a container as it stands now, or null when it is not (or no longer) in the store.</summary>
+    /// <summary>
+    /// Reads a container as it stands now, or null when it is not (or no longer) in the store. A directory without
+    /// spec.json is a Damaged container; a file that cannot be read throws <see cref="RecordDamagedException"/>.
+    /// </summary>
     public Container? Load(string id)
     {
         var spec = ReadSpec(id);
         if (spec is null)
         {
-            return null;
+            return Directory.Exists(Dir(id)) ? Damaged(id) : null;
         }
         var state = ReadState(id);
         var status = StatusOf(id, state);
@@ -150,6 +174,20 @@ public sealed class ContainerStore
     }
 
     /// <summary>
+    /// A record known by its id (and its name, if the index still has it) alone, for listing and removing what a
+    /// killed create or a damaged file left. Its time is the directory's, the moment the create began.
+    /// </summary>
+    public Container Damaged(string id) => new()
+    {
+        Id = id,
+        Name = NameOf(id) ?? id[..12],
+        State = ContainerState.Damaged,
+        Command = [],
+        RootFs = "",
+        CreatedAt = Directory.Exists(Dir(id)) ? Directory.GetCreationTimeUtc(Dir(id)) : default,
+    };
+
+    /// <summary>
     /// The status, derived rather than stored: an exit the shim recorded means Stopped; a live process (same pid and
     /// start time) still holding the exec fifo means Created, without it Running (Paused when its cgroup is frozen); anything
     /// else (the shim itself died) is Stopped with no exit code.
@@ -167,13 +205,28 @@ public sealed class ContainerStore
         return Cgroup.ForContainer(id).IsFrozen() ? ContainerState.Paused : ContainerState.Running;
     }
 
-    /// <summary>Removes the container's directory and its name.</summary>
+    /// <summary>
+    /// Removes the container's directory and its name. Safe to run twice at once: a file or directory that another
+    /// removal deleted first is not an error, and the name goes only while it still stands for this id.
+    /// </summary>
     public void Delete(string id, string name)
     {
-        ReleaseName(name);
-        if (Directory.Exists(Dir(id)))
+        ReleaseName(name, id);
+        for (var attempt = 1; ; attempt++)
         {
-            Directory.Delete(Dir(id), recursive: true);
+            try
+            {
+                Directory.Delete(Dir(id), recursive: true);
+                return;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return;
+            }
+            catch (IOException) when (attempt < 5 && Directory.Exists(Dir(id)))
+            {
+                // Another removal deleted an entry between our listing and our unlink, or a shim ending wrote its last state: list again.
+            }
         }
     }
 
@@ -185,15 +238,24 @@ public sealed class ContainerStore
         File.Move(temp, path, overwrite: true);
     }
 
-    private static T? Read<T>(string path, Func<byte[], T?> parse) where T : class
+    private static T? Read<T>(string id, string path, Func<byte[], T?> parse) where T : class
     {
+        byte[] bytes;
         try
         {
-            return parse(File.ReadAllBytes(path));
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
+        }
+        try
+        {
+            return parse(bytes);
+        }
+        catch (JsonException e)
+        {
+            throw RecordDamagedException.OfContainer(id, path, e);
         }
     }
 }

@@ -20,11 +20,27 @@ public static partial class SpecValidation
             throw Invalid("RootFsNotFound", FailureKind.ObjectNotFound,
                 $"The root filesystem '{options.RootFs}' does not exist or is not a directory. Make one with New-ContainerRootFs -Path {options.RootFs} -Busybox.", options.RootFs);
         }
+        if (RootFsCheck.IsHostRoot(rootfs))
+        {
+            throw Invalid("RootFsIsHostRoot", FailureKind.InvalidArgument,
+                $"The root filesystem '{options.RootFs}' is the host's own root (/): a container pivots into a root of its own, and cannot pivot into the one it stands in. Make one with New-ContainerRootFs -Path ./rootfs -Busybox (or -FromHost for host programs).", options.RootFs);
+        }
         var name = options.Name ?? id[..12];
         if (!NamePattern().IsMatch(name))
         {
             throw Invalid("InvalidContainerName", FailureKind.InvalidArgument,
                 $"The container name '{name}' is not valid. Use 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit.", name);
+        }
+        if (options.Name is not null && IdLikePattern().IsMatch(name))
+        {
+            // Ids and their prefixes select containers too; a name that reads as one could pick another container by accident.
+            throw Invalid("ContainerNameLooksLikeId", FailureKind.InvalidArgument,
+                $"The container name '{name}' is {name.Length} hex digits, which reads as a container id: names and ids are kept apart so that an id never picks a container by its name. Add a letter beyond a-f, a '-' or a '.', e.g. 'c-{name}'.", name);
+        }
+        if (options.Limits?.Memory is { IsUnlimited: false } memory && memory.Bytes < MinimumMemory)
+        {
+            throw Invalid("ContainerMemoryTooLow", FailureKind.InvalidArgument,
+                $"-Memory {memory} is below what a container's first process needs to set itself up ({MinimumMemory / (1024 * 1024)}MB): the kernel would kill it (out of memory) before its command runs. Give -Memory {MinimumMemory / (1024 * 1024)}MB or more.", memory.ToString());
         }
         // Joining some kinds and naming none to create means: the usual new ones, less those joined.
         var namespaces = options.Namespaces ?? options.JoinNamespaces.Aggregate(NamespaceKinds.ContainerDefault, (all, j) => all & ~j.Kind);
@@ -113,6 +129,11 @@ public static partial class SpecValidation
             throw Invalid("InvalidMount", FailureKind.InvalidArgument,
                 $"The mount '{text}' is not valid. Use source:destination or source:destination:ro, with an absolute destination inside the container, e.g. /srv/data:/data:ro.", text);
         }
+        if (RuntimeMountTargets.Owning(parts[1]) is { } owned)
+        {
+            throw Invalid("MountTargetReserved", FailureKind.InvalidArgument,
+                $"The mount '{text}' targets {parts[1]}, which the runtime mounts itself ({owned}). Mount somewhere else, e.g. /mnt{parts[1]}.", text);
+        }
         var source = Path.GetFullPath(parts[0]);
         if (!Path.Exists(source))
         {
@@ -132,20 +153,25 @@ public static partial class SpecValidation
         };
         foreach (var (key, value) in given)
         {
-            if (key.Length == 0 || key.Contains('=') || key.Contains('\0'))
-            {
-                throw Invalid("InvalidEnvironmentVariable", FailureKind.InvalidArgument,
-                    $"The environment variable name '{key}' is not valid: it must be non-empty and contain no '=' or NUL.", key);
-            }
+            EnvironmentVariable.Check(key, value);
             environment[key] = value;
         }
         return environment.Select(kv => $"{kv.Key}={kv.Value}").ToArray();
     }
 
+    /// <summary>
+    /// The least -Memory a container is given: its first process maps the step table, its stack and the runtime's
+    /// pages before its command runs, and below this the kernel kills it while it sets up. docker's floor is 6MB.
+    /// </summary>
+    public const long MinimumMemory = 6 * 1024 * 1024;
+
     private static ContainerPSException Invalid(string reason, FailureKind kind, string message, object? target) => new(reason, kind, message, target);
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$")]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[0-9a-fA-F]{12,64}$")]
+    private static partial Regex IdLikePattern();
 
     [GeneratedRegex("^(?=.{1,64}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$")]
     private static partial Regex HostnamePattern();

@@ -9,6 +9,12 @@ namespace ContainerPS.Commands;
 /// The containers are those recorded under /run/containerps/, by any session; each state is checked against the
 /// kernel when read, so a container whose process died shows Stopped. This is runc list or docker ps -a.
 /// </para>
+/// <para>
+/// Each record is read on its own. One whose spec.json or state.json cannot be read is one ContainerRecordDamaged error
+/// (its id as target, the file and the problem in the message) and the others are listed as usual; Remove-Container
+/// -Id ID -Force removes it. A create killed before it recorded its spec leaves a directory and a name: that is listed
+/// as a container in state Damaged, which Remove-Container removes.
+/// </para>
 /// </remarks>
 /// <example>
 /// <code>Get-Container</code>
@@ -38,7 +44,7 @@ public sealed class GetContainerCommand : ContainerPSCmdlet
     [ArgumentCompleter(typeof(Completion.ContainerIdCompleter))]
     public string[] Id { get; set; } = [];
 
-    /// <summary>Only containers in these states: Created, Running, Paused, Stopped.</summary>
+    /// <summary>Only containers in these states: Created, Running, Paused, Stopped, Damaged (a create that never finished).</summary>
     [Parameter]
     public ContainerState[]? State { get; set; }
 
@@ -50,7 +56,7 @@ public sealed class GetContainerCommand : ContainerPSCmdlet
             {
                 try
                 {
-                    WriteMatching([ContainerQuery.Find(Store, id)]);
+                    WriteMatching([ContainerQuery.FindById(Store, id)]);
                 }
                 catch (ContainerPSException e)
                 {
@@ -59,22 +65,49 @@ public sealed class GetContainerCommand : ContainerPSCmdlet
             }
             return;
         }
-        var all = ContainerQuery.All(Store).ToArray();
-        if (Name is null)
+        var patterns = Name?.Select(PatternOf).OfType<(string Text, WildcardPattern Pattern)>().ToArray();
+        // A record that cannot be read is one error of its own (when asked for), and the others are listed as usual.
+        var damaged = new List<RecordDamagedException>();
+        var all = ContainerQuery.All(Store, damaged.Add).ToArray();
+        foreach (var error in damaged)
+        {
+            var id = (string)error.Target!;
+            if (patterns is null || patterns.Any(p => p.Pattern.IsMatch(Store.NameOf(id) ?? "") || id.StartsWith(p.Text, StringComparison.Ordinal)))
+            {
+                WriteFailure(error, id);
+            }
+        }
+        if (patterns is null)
         {
             WriteMatching(all);
             return;
         }
-        foreach (var name in Name)
+        foreach (var (name, pattern) in patterns)
         {
-            var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
             var matches = all.Where(c => pattern.IsMatch(c.Name) || c.Id.StartsWith(name, StringComparison.Ordinal)).ToArray();
-            if (matches.Length == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+            if (matches.Length == 0 && !WildcardPattern.ContainsWildcardCharacters(name) && !damaged.Any(e => Store.NameOf((string)e.Target!) == name))
             {
                 WriteFailure(new ContainerPSException("ContainerNotFound", FailureKind.ObjectNotFound,
                     $"No container has the name or id '{name}'. Get-Container with no arguments lists the containers there are.", name), name);
             }
             WriteMatching(matches);
+        }
+    }
+
+    /// <summary>The pattern a -Name stands for; one that is not a valid wildcard pattern is an error of its own.</summary>
+    private (string, WildcardPattern)? PatternOf(string name)
+    {
+        var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+        try
+        {
+            pattern.IsMatch(""); // the pattern is parsed on first use
+            return (name, pattern);
+        }
+        catch (WildcardPatternException e)
+        {
+            WriteFailure(new ContainerPSException("InvalidNamePattern", FailureKind.InvalidArgument,
+                $"-Name '{name}' is not a valid wildcard pattern ({e.Message}). Container names hold only letters, digits, '_', '.' and '-'; use * and ? to match several, or escape [ and ] with a backquote.", name, e), name);
+            return null;
         }
     }
 

@@ -30,7 +30,17 @@ public sealed class GetContainerNetworkCommand : ContainerPSCmdlet
 
     protected override void ProcessRecord()
     {
-        var all = ContainerNetworkQuery.All(Store);
+        // A network whose record cannot be read is one error of its own (when asked for); the others are listed as usual.
+        var damaged = new List<RecordDamagedException>();
+        var all = ContainerNetworkQuery.All(Store, damaged.Add);
+        foreach (var error in damaged)
+        {
+            var network = (string)error.Target!;
+            if (Name is null || Name.Any(name => new WildcardPattern(name, WildcardOptions.IgnoreCase).IsMatch(network)))
+            {
+                WriteFailure(error, network);
+            }
+        }
         if (Name is null)
         {
             foreach (var network in all)
@@ -43,7 +53,7 @@ public sealed class GetContainerNetworkCommand : ContainerPSCmdlet
         {
             var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
             var matches = all.Where(n => pattern.IsMatch(n.Name)).ToArray();
-            if (matches.Length == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+            if (matches.Length == 0 && !WildcardPattern.ContainsWildcardCharacters(name) && !damaged.Any(e => (string)e.Target! == name))
             {
                 WriteFailure(new ContainerPSException("NetworkNotFound", FailureKind.ObjectNotFound,
                     $"No container network is named '{name}'. Get-ContainerNetwork with no arguments lists the networks there are.", name), name);

@@ -64,7 +64,11 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
     [Parameter(Position = 1, ValueFromRemainingArguments = true)]
     public string[]? Command { get; set; }
 
-    /// <summary>A unique name to address the container by, instead of its id.</summary>
+    /// <summary>
+    /// A unique name to address the container by, instead of its id: 1-128 letters, digits, '_', '.' or '-'. A name of
+    /// 12 to 64 hex digits is refused, because it reads as an id: names and ids are kept apart, so an id (or id prefix)
+    /// given to -Id never picks a container by its name.
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }

@@ -7,7 +7,9 @@ namespace ContainerPS.Commands;
 /// <remarks>
 /// <para>
 /// As runc delete. A container that is not Stopped is refused unless -Force, which kills it first. Its veths, address
-/// leases and published ports go with it.
+/// leases and published ports go with it. A Damaged container (a create that was killed before it finished) is removed
+/// as well; one whose spec.json or state.json cannot be read is removed with -Force, from what the kernel still shows of
+/// it: the processes in its cgroup, its recorded process if its start time still matches, its links by name.
 /// </para>
 /// </remarks>
 /// <example>
@@ -24,17 +26,24 @@ namespace ContainerPS.Commands;
 [OutputType(typeof(void))]
 public sealed class RemoveContainerCommand : ContainerTargetCmdlet
 {
-    /// <summary>Kill a container that is not Stopped, then remove it.</summary>
+    /// <summary>Kill a container that is not Stopped, then remove it. A container whose record is damaged is removed from what the kernel still shows of it.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
+
+    protected override bool AcceptsDamaged => true;
+
+    protected override bool AcceptsUnreadable => Force;
 
     protected override void Process(Container container)
     {
         // Without -Force a live container is refused; -WhatIf shows that refusal rather than a removal that would not happen.
         ContainerRemove.Check(container, Force);
-        var action = container.State == ContainerState.Stopped
-            ? "Remove container (its cgroup, network attachments, state and name)"
-            : $"Stop the {container.State} container by killing every process in it (SIGKILL), then remove it";
+        var action = container.State switch
+        {
+            ContainerState.Stopped => "Remove container (its cgroup, network attachments, state and name)",
+            ContainerState.Damaged => "Remove the damaged container record and what the kernel still shows of it (processes in its cgroup, the cgroup, its links, its directory and name)",
+            _ => $"Stop the {container.State} container by killing every process in it (SIGKILL), then remove it",
+        };
         if (ShouldProcess(container.Name, action))
         {
             ContainerRemove.Run(Store, container, Force);

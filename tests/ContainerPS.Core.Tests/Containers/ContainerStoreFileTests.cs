@@ -70,14 +70,24 @@ public sealed class ContainerStoreFileTests : IDisposable
     }
 
     [Fact]
-    public void A_damaged_file_is_an_error_that_names_the_problem()
+    public void A_damaged_file_is_an_error_that_names_the_container_the_file_and_the_problem()
     {
         File.WriteAllText(_store.SpecPath(Id), """{ "Id": "x", "Name": "n" }""");
-        Assert.Contains("'RootFs' is missing", Assert.Throws<JsonException>(() => _store.ReadSpec(Id)).Message);
+        Assert.Contains("'RootFs' is missing", Damaged(() => _store.ReadSpec(Id)).Message);
         File.WriteAllText(_store.SpecPath(Id), """{ "Id": "x", "Name": "n", "RootFs": "/r", "Command": ["t"], "Namespaces": "Mnt, Bogus" }""");
-        Assert.Contains("'Bogus' is not a namespace kind", Assert.Throws<JsonException>(() => _store.ReadSpec(Id)).Message);
+        Assert.Contains("'Bogus' is not a namespace kind", Damaged(() => _store.ReadSpec(Id)).Message);
         File.WriteAllText(_store.SpecPath(Id), """{ "Id": "x", "Name": "n", "RootFs": "/r", "Command": ["t"], "Namespaces": null }""");
-        Assert.Contains("damaged", Assert.Throws<JsonException>(() => _store.ReadSpec(Id)).Message);
+        Assert.Contains("damaged", Damaged(() => _store.ReadSpec(Id)).Message);
+    }
+
+    private RecordDamagedException Damaged(Func<object?> read)
+    {
+        var error = Assert.Throws<RecordDamagedException>(read);
+        Assert.Equal("ContainerRecordDamaged", error.Reason);
+        Assert.Equal(Id, error.Target);
+        Assert.Equal(_store.SpecPath(Id), error.File);
+        Assert.IsAssignableFrom<JsonException>(error.InnerException);
+        return error;
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

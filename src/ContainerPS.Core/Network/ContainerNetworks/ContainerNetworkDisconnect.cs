@@ -29,7 +29,10 @@ public static class ContainerNetworkDisconnect
         ContainerEtcFiles.UpdateHosts(containers, container.Id);
     }
 
-    /// <summary>Everything the container got on every network, for Remove-Container: veths, leases, NAT rules.</summary>
+    /// <summary>
+    /// Everything the container got on every network, for Remove-Container: veths, leases, NAT rules. A network whose
+    /// leases.json cannot be read is passed over, and the container's host links are then found by their names.
+    /// </summary>
     public static void All(ContainerStore containers, string containerId)
     {
         var store = NetworkStore.For(containers);
@@ -40,9 +43,19 @@ public static class ContainerNetworkDisconnect
         using (store.Lock())
         {
             var published = false;
+            var unreadable = false;
             foreach (var name in store.Names())
             {
-                var leases = store.ReadLeases(name);
+                List<ContainerNetworkAttachment> leases;
+                try
+                {
+                    leases = store.ReadLeases(name);
+                }
+                catch (RecordDamagedException)
+                {
+                    unreadable = true;
+                    continue;
+                }
                 var mine = leases.Where(l => l.ContainerId == containerId).ToArray();
                 foreach (var lease in mine)
                 {
@@ -55,10 +68,29 @@ public static class ContainerNetworkDisconnect
                     store.WriteLeases(name, leases);
                 }
             }
+            if (unreadable)
+            {
+                DeleteHostLinksByName(store, containerId);
+            }
             if (published)
             {
                 NatRules.Apply(store);
             }
+        }
+    }
+
+    /// <summary>
+    /// The host ends of the container's veths, by name (cps-IDPREFIX-N), when a lease that names them cannot be read.
+    /// A link a readable lease gives to another container (whose id begins alike) is left alone.
+    /// </summary>
+    private static void DeleteHostLinksByName(NetworkStore store, string containerId)
+    {
+        var prefix = NetworkNames.HostLinkFor(containerId, 0)[..^1];
+        var others = store.AllLeases().Where(l => l.ContainerId != containerId).Select(l => l.HostLink).ToHashSet(StringComparer.Ordinal);
+        using var host = NetlinkSocket.Open();
+        foreach (var link in Link.List(host).Where(l => l.Name.StartsWith(prefix, StringComparison.Ordinal) && l.Name[prefix.Length..].All(char.IsAsciiDigit) && !others.Contains(l.Name)))
+        {
+            NetworkBridge.DeleteLink(host, link.Name);
         }
     }
 }

@@ -5,10 +5,23 @@ namespace ContainerPS.Core.Network.ContainerNetworks;
 /// <summary>Reads container networks with the containers attached to them now.</summary>
 public static class ContainerNetworkQuery
 {
-    public static IReadOnlyList<ContainerNetwork> All(ContainerStore containers)
+    /// <summary>Every network with its containers; one whose network.json or leases.json cannot be read goes to <paramref name="damaged"/> instead.</summary>
+    public static IReadOnlyList<ContainerNetwork> All(ContainerStore containers, Action<RecordDamagedException>? damaged = null)
     {
         var store = NetworkStore.For(containers);
-        return store.List().Select(n => WithAttachments(store, containers, n)).ToArray();
+        var all = new List<ContainerNetwork>();
+        foreach (var network in store.List(damaged))
+        {
+            try
+            {
+                all.Add(WithAttachments(store, containers, network));
+            }
+            catch (RecordDamagedException e)
+            {
+                damaged?.Invoke(e);
+            }
+        }
+        return all;
     }
 
     /// <summary>The stored definition, or NetworkNotFound.</summary>

@@ -6,6 +6,8 @@ namespace ContainerPS.Core.Network.ContainerNetworks;
 /// Removes a container network: refuses while containers are attached, unless forced, which disconnects them (their
 /// veths deleted; they keep running without that interface). The NAT table is re-made first (atomic: if nft refuses,
 /// nothing has changed), then the veths, the bridge and the records go; with the last network, ip_forward is put back.
+/// A network whose network.json or leases.json cannot be read is removed only when forced, from what the kernel shows:
+/// its bridge by name and the links that are ports of it.
 /// </summary>
 public static class ContainerNetworkRemove
 {
@@ -13,18 +15,19 @@ public static class ContainerNetworkRemove
     {
         var store = NetworkStore.For(containers);
         using var locked = store.Lock();
-        var network = Check(containers, store, name, force);
-        var leases = store.ReadLeases(name);
-        var live = leases.Where(l => ContainerNetworkQuery.IsLive(containers, l)).ToArray();
+        var (bridge, leases) = Check(containers, store, name, force);
+        var live = leases?.Where(l => ContainerNetworkQuery.IsLive(containers, l)).ToArray() ?? [];
         var remaining = store.List().Where(n => n.Name != name).ToArray();
         NatRules.Apply(remaining, store.AllLeases().Where(l => l.Network != name).ToArray());
         using (var host = NetlinkSocket.Open())
         {
-            foreach (var lease in leases)
+            // Without readable leases, the veths are the bridge's ports as the kernel lists them.
+            var ports = leases?.Select(l => l.HostLink) ?? PortsOf(host, bridge);
+            foreach (var port in ports.ToArray())
             {
-                NetworkBridge.DeleteLink(host, lease.HostLink);
+                NetworkBridge.DeleteLink(host, port);
             }
-            NetworkBridge.DeleteLink(host, network.Bridge);
+            NetworkBridge.DeleteLink(host, bridge);
         }
         if (remaining.Length == 0)
         {
@@ -38,20 +41,48 @@ public static class ContainerNetworkRemove
     }
 
     /// <summary>
-    /// Throws what <see cref="Run"/> would refuse with (no such network; containers attached and no force) and changes
-    /// nothing, so -WhatIf can say the real call would refuse. Run checks again under the lock.
+    /// Throws what <see cref="Run"/> would refuse with (no such network; containers attached and no force; a damaged
+    /// record and no force) and changes nothing, so -WhatIf can say the real call would refuse. Run checks again under the lock.
     /// </summary>
     public static void Check(ContainerStore containers, string name, bool force) => Check(containers, NetworkStore.For(containers), name, force);
 
-    private static ContainerNetwork Check(ContainerStore containers, NetworkStore store, string name, bool force)
+    /// <summary>The network's bridge and its leases; null leases when leases.json is damaged and the removal forced.</summary>
+    private static (string Bridge, List<ContainerNetworkAttachment>? Leases) Check(ContainerStore containers, NetworkStore store, string name, bool force)
     {
-        var network = ContainerNetworkQuery.Definition(store, name);
-        var live = store.ReadLeases(name).Where(l => ContainerNetworkQuery.IsLive(containers, l)).ToArray();
+        ContainerNetwork network;
+        List<ContainerNetworkAttachment> leases;
+        try
+        {
+            network = ContainerNetworkQuery.Definition(store, name);
+            leases = store.ReadLeases(name);
+        }
+        catch (RecordDamagedException) when (force)
+        {
+            // The bridge's name follows from the network's, so a damaged network.json still tells us which links to delete.
+            var bridge = TryRead(store, name)?.Bridge ?? NetworkNames.BridgeFor(name);
+            return (bridge, null);
+        }
+        var live = leases.Where(l => ContainerNetworkQuery.IsLive(containers, l)).ToArray();
         if (live.Length > 0 && !force)
         {
             throw new ContainerPSException("NetworkInUse", FailureKind.InvalidOperation,
                 $"Network '{name}' has containers attached: {string.Join(", ", live.Select(l => l.ContainerName))}. Disconnect them (Disconnect-ContainerNetwork) or remove them first, or use -Force to disconnect them.", name);
         }
-        return network;
+        return (network.Bridge, leases);
     }
+
+    private static ContainerNetwork? TryRead(NetworkStore store, string name)
+    {
+        try
+        {
+            return store.Read(name);
+        }
+        catch (RecordDamagedException)
+        {
+            return null;
+        }
+    }
+
+    private static IEnumerable<string> PortsOf(NetlinkSocket host, string bridge) =>
+        Link.TryGet(host, bridge) is { } master ? Link.List(host).Where(l => l.MasterIndex == master.Index).Select(l => l.Name) : [];
 }

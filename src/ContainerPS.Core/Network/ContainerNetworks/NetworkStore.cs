@@ -58,19 +58,13 @@ public sealed class NetworkStore
                 .Order(StringComparer.Ordinal)
                 .ToArray();
 
-    public IReadOnlyList<ContainerNetwork> List() => Names().Select(Read).OfType<ContainerNetwork>().ToArray();
+    /// <summary>Every network whose definition reads; one that does not goes to <paramref name="damaged"/> and is left out.</summary>
+    public IReadOnlyList<ContainerNetwork> List(Action<RecordDamagedException>? damaged = null) =>
+        Names().Select(name => Readable(() => Read(name), damaged)).OfType<ContainerNetwork>().ToArray();
 
-    public ContainerNetwork? Read(string name)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(DefinitionPath(name)), NetworkJson.Default.ContainerNetwork);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The definition, or null when there is none; throws NetworkRecordDamaged when network.json cannot be read.</summary>
+    public ContainerNetwork? Read(string name) =>
+        Read(name, DefinitionPath(name), bytes => JsonSerializer.Deserialize(bytes, NetworkJson.Default.ContainerNetwork));
 
     public void Write(ContainerNetwork network)
     {
@@ -78,17 +72,9 @@ public sealed class NetworkStore
         WriteAtomically(DefinitionPath(network.Name), JsonSerializer.SerializeToUtf8Bytes(network, NetworkJson.Default.ContainerNetwork));
     }
 
-    public List<ContainerNetworkAttachment> ReadLeases(string name)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(LeasesPath(name)), NetworkJson.Default.ListContainerNetworkAttachment) ?? [];
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return [];
-        }
-    }
+    /// <summary>The network's leases (none when there is no file); throws NetworkRecordDamaged when leases.json cannot be read.</summary>
+    public List<ContainerNetworkAttachment> ReadLeases(string name) =>
+        Read(name, LeasesPath(name), bytes => JsonSerializer.Deserialize(bytes, NetworkJson.Default.ListContainerNetworkAttachment)) ?? [];
 
     /// <summary>Records a network's leases; none is no file, so a network without containers is its definition alone.</summary>
     public void WriteLeases(string name, List<ContainerNetworkAttachment> leases)
@@ -101,8 +87,12 @@ public sealed class NetworkStore
         WriteAtomically(LeasesPath(name), JsonSerializer.SerializeToUtf8Bytes(leases, NetworkJson.Default.ListContainerNetworkAttachment));
     }
 
-    /// <summary>Every lease of every network.</summary>
-    public IReadOnlyList<ContainerNetworkAttachment> AllLeases() => Names().SelectMany(ReadLeases).ToArray();
+    /// <summary>
+    /// Every lease of every network whose leases.json reads. A damaged one is left out: its network refuses new leases
+    /// (Reserve reads it and fails), while the other networks go on; its published ports are unknown until it is removed.
+    /// </summary>
+    public IReadOnlyList<ContainerNetworkAttachment> AllLeases() =>
+        Names().SelectMany(name => Readable(() => ReadLeases(name), null) ?? []).ToArray();
 
     /// <summary>Deletes a network's records; with the last one, networks/ itself, so no network leaves a trace.</summary>
     public void Delete(string name)
@@ -122,5 +112,39 @@ public sealed class NetworkStore
         var temp = path + ".tmp";
         File.WriteAllBytes(temp, bytes);
         File.Move(temp, path, overwrite: true);
+    }
+
+    private static T? Read<T>(string name, string path, Func<byte[], T?> parse) where T : class
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        try
+        {
+            return parse(bytes) ?? throw new JsonException("It holds null.");
+        }
+        catch (JsonException e)
+        {
+            throw RecordDamagedException.OfNetwork(name, path, e);
+        }
+    }
+
+    private static T? Readable<T>(Func<T?> read, Action<RecordDamagedException>? damaged) where T : class
+    {
+        try
+        {
+            return read();
+        }
+        catch (RecordDamagedException e)
+        {
+            damaged?.Invoke(e);
+            return null;
+        }
     }
 }
