@@ -98,6 +98,20 @@ Describe 'An exec into a container' {
             Remove-Container "$prefix-exec" -Force
         }
     }
+
+    It 'is refused, not run unconfined, when the container''s compiled filter is gone' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        $running = New-Container $rootfs -Name "$prefix-nofilter" -Command sleep, 100 | Start-Container
+        try {
+            $program = [IO.Path]::Combine('/run/containerps', $running.Id, 'seccomp.bpf')
+            Test-Path $program | Should -BeTrue -Because 'the filter is compiled once, at create'
+            Remove-Item $program
+            { Invoke-ContainerCommand $running.Name -Command true -ErrorAction Stop } | Should -Throw -ErrorId 'SeccompFilterDamaged*'
+        }
+        finally {
+            Remove-Container $running.Name -Force
+        }
+    }
 }
 
 Describe '-SeccompProfile' {

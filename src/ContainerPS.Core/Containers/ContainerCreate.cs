@@ -34,6 +34,7 @@ public static class ContainerCreate
                 spec = spec with { EtcFiles = etc.Where(e => !spec.Mounts.Any(m => m.Destination == e.Destination)).ToArray() };
             }
             store.WriteSpec(spec);
+            ContainerSeccomp.Write(spec, store.Dir(id));
             Sys.MakeFifo(store.FifoPath(id), 0x180 /* 0600 */);
 
             // The shim starts first, so its process start overlaps making the cgroup; it clones the container's process into the group on "go".

@@ -41,7 +41,7 @@ public static class ContainerExec
             NoNewPrivileges = true,
             // Looked up in the container's own /etc/passwd as it is now, through its root.
             User = user is null ? spec.User : ContainerUserLookup.Resolve($"/proc/{pid}/root", user, []),
-            Seccomp = ContainerSeccomp.FilterFor(spec),
+            Seccomp = ContainerSeccomp.Load(spec, store.Dir(container.Id)),
         };
     }
 }

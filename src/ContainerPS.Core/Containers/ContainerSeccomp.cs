@@ -11,19 +11,55 @@ public static class ContainerSeccomp
     /// <summary>What -SeccompProfile takes besides a path: no filter at all.</summary>
     public const string UnconfinedArgument = "Unconfined";
 
+    /// <summary>The compiled program beside the spec: made once at create, loaded by the shim and by every exec.</summary>
+    public const string FilterFile = "seccomp.bpf";
+
     /// <summary>
-    /// The compiled filter, or null for a container that runs without one (-Privileged or Unconfined). The profile's
-    /// capability-gated rules are decided by the capabilities the container keeps (-CapabilityAdd SYS_ADMIN lets mount through).
+    /// Compiles the container's filter into its state directory, or writes nothing for a container that runs without one
+    /// (-Privileged or Unconfined). The profile's capability-gated rules are decided by the capabilities the
+    /// container keeps (-CapabilityAdd SYS_ADMIN lets mount through). Compiled here, in the session, so the shim never
+    /// parses a profile: it stays small, and an exec does not pay a compile.
     /// </summary>
-    public static SeccompFilter? FilterFor(ContainerSpec spec)
+    public static void Write(ContainerSpec spec, string stateDir)
     {
-        if (spec.CapabilityMask is not { } capabilities || spec.SeccompProfile == ContainerSpec.SeccompUnconfined)
+        if (Confined(spec) is not { } capabilities)
+        {
+            return;
+        }
+        var profile = spec.SeccompProfile is null ? SeccompProfileReader.Default : SeccompProfileReader.Read(spec.SeccompProfile);
+        File.WriteAllBytes(Path.Combine(stateDir, FilterFile), SeccompCompiler.Compile(profile, capabilities).ToBytes());
+    }
+
+    /// <summary>
+    /// The filter a container's processes run under, or null for one that runs without. Fails closed: a container
+    /// whose spec asks for a filter never runs a process without it, so a missing or damaged program is an error.
+    /// </summary>
+    public static SeccompFilter? Load(ContainerSpec spec, string stateDir)
+    {
+        if (Confined(spec) is null)
         {
             return null;
         }
-        var profile = spec.SeccompProfile is null ? SeccompProfileReader.Default : SeccompProfileReader.Read(spec.SeccompProfile);
-        return SeccompCompiler.Compile(profile, capabilities);
+        var path = Path.Combine(stateDir, FilterFile);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Damaged(spec, path, e.Message, e);
+        }
+        return SeccompFilter.FromBytes(bytes) ?? throw Damaged(spec, path, $"{bytes.Length} bytes are not a whole number of BPF instructions.", null);
     }
+
+    /// <summary>The capabilities whose gated rules apply, or null when the container runs without a filter.</summary>
+    private static ulong? Confined(ContainerSpec spec) =>
+        spec.SeccompProfile == ContainerSpec.SeccompUnconfined ? null : spec.CapabilityMask;
+
+    private static ContainerPSException Damaged(ContainerSpec spec, string path, string why, Exception? inner) =>
+        new("SeccompFilterDamaged", FailureKind.InvalidOperation,
+            $"Container '{spec.Name}' runs under a seccomp filter, and its compiled program {path} cannot be read: {why} No process is started without it. Remove the container (Remove-Container -Force) and create it again.", spec.Name, inner);
 
     /// <summary>
     /// -SeccompProfile as the spec records it: null, "unconfined", or the file's JSON, read and compiled once here so

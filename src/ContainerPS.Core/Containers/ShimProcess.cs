@@ -96,7 +96,7 @@ public static class ShimProcess
                     Setup = setup,
                     BecomeRoot = spec.Namespaces.HasFlag(NamespaceKind.User),
                     User = spec.User,
-                    Seccomp = ContainerSeccomp.FilterFor(spec),
+                    Seccomp = ContainerSeccomp.Load(spec, stateDir),
                 });
             }
             finally

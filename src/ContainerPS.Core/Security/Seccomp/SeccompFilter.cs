@@ -4,6 +4,22 @@ namespace ContainerPS.Core.Security.Seccomp;
 /// <param name="IgnoredNames">Names x86-64 has no call for (chown32, mmap2, a misspelling): left out, as Docker leaves them out.</param>
 public sealed record SeccompFilter(SockFilter[] Instructions, string[] IgnoredNames)
 {
+    /// <summary>A program kept as <see cref="ToBytes"/> wrote it; null when the bytes cannot be one.</summary>
+    public static SeccompFilter? FromBytes(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length == 0 || bytes.Length % 8 != 0)
+        {
+            return null;
+        }
+        var instructions = new SockFilter[bytes.Length / 8];
+        for (var i = 0; i < instructions.Length; i++)
+        {
+            var row = bytes.Slice(i * 8, 8);
+            instructions[i] = new SockFilter(BitConverter.ToUInt16(row), row[2], row[3], BitConverter.ToUInt32(row[4..]));
+        }
+        return new SeccompFilter(instructions, []);
+    }
+
     /// <summary>The instructions as struct sock_filter[] bytes, for the clone child's memory.</summary>
     public byte[] ToBytes()
     {
