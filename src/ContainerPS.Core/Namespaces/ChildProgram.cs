@@ -123,6 +123,8 @@ internal sealed unsafe class ChildProgram : IDisposable
             InstallFilter(filter);
         }
         Add("execve", Execve, [(long)Memory.String(request.Executable), (long)Memory.Strings(request.Arguments), (long)Memory.Strings(request.Environment)]);
+        _steps.Add(SyscallStep.End);
+        _names.Add(EndName);
     }
 
     /// <summary>
@@ -201,6 +203,9 @@ internal sealed unsafe class ChildProgram : IDisposable
         Add($"seccomp(SECCOMP_SET_MODE_FILTER, {filter.Instructions.Length} instructions)", Seccomp, [SetModeFilter, 0, (long)program]);
     }
 
+    /// <summary>What the end row is called when the child reaches it: every list ends in execve, which does not return.</summary>
+    public const string EndName = "end of the step list";
+
     /// <summary>The steps in native memory, for the trampoline.</summary>
     public SyscallStep* Layout()
     {
@@ -220,6 +225,10 @@ internal sealed unsafe class ChildProgram : IDisposable
 
     private void Add(string name, long number, long[] a, SyscallStepFlags flags = SyscallStepFlags.None)
     {
+        if (number == SyscallStep.EndNumber)
+        {
+            throw new ArgumentException($"The step '{name}' has the number {number}, which ends the list; steps are system call numbers (0 and up).", nameof(number));
+        }
         long At(int i) => i < a.Length ? a[i] : 0;
         _steps.Add(new SyscallStep { Number = number, A1 = At(0), A2 = At(1), A3 = At(2), A4 = At(3), A5 = At(4), A6 = At(5), Flags = (long)flags });
         _names.Add(name);
