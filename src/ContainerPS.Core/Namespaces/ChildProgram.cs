@@ -71,9 +71,9 @@ internal sealed unsafe class ChildProgram : IDisposable
             var from = source;
             if (source <= highest)
             {
-                var high = Check.Result(Tmds.Linux.LibC.fcntl(source, Tmds.Linux.LibC.F_DUPFD_CLOEXEC, 64), "fcntl(F_DUPFD_CLOEXEC)");
-                _lifted.Add(new SafeFd(high));
-                from = high;
+                var high = Sys.Duplicate(source, lowest: 64);
+                _lifted.Add(high);
+                from = high.Value;
             }
             Add("dup3", Dup3, [from, target, 0]);
         }
