@@ -26,7 +26,7 @@ public static class ShimProcess
     {
         StateFileJson.ReadSpec(WarmUpSpec);
         StateFileJson.Write(new ContainerStateFile());
-        using var stdin = new SafeFd(dup(0));
+        using var stdin = Sys.Duplicate(0);
         var line = new List<byte>();
         Span<byte> one = stackalloc byte[1];
         while (true)
@@ -143,9 +143,9 @@ public static class ShimProcess
         // From here on the shim must not depend on the session that started it; what it has to say goes to shim.log.
         using (var shimLog = Sys.Open(Path.Combine(stateDir, "shim.log"), O_WRONLY | O_CREAT | O_APPEND, 0x180))
         {
-            dup2(devNull.Value, 0);
-            dup2(devNull.Value, 1);
-            dup2(shimLog.Value, 2);
+            Sys.DuplicateOnto(devNull, 0);
+            Sys.DuplicateOnto(devNull, 1);
+            Sys.DuplicateOnto(shimLog, 2);
         }
 
         int status;
@@ -192,7 +192,7 @@ public static class ShimProcess
     /// <summary>The cmdlet makes the cgroup while we start and says "go" on stdin; EOF instead means it gave up.</summary>
     private static void AwaitCgroupMade()
     {
-        using var stdin = new SafeFd(dup(0));
+        using var stdin = Sys.Duplicate(0);
         Span<byte> word = stackalloc byte[1];
         if (Sys.Read(stdin, word) != 1)
         {
@@ -235,9 +235,9 @@ public static class ShimProcess
     /// <summary>The one line the cmdlet waits for, written straight to stdout (System.Console would cost memory for good).</summary>
     private static void Tell(string line)
     {
-        using var stdout = new SafeFd(dup(1));
         try
         {
+            using var stdout = Sys.Duplicate(1);
             Sys.Write(stdout, System.Text.Encoding.UTF8.GetBytes(line + "\n"));
         }
         catch (NativeException)

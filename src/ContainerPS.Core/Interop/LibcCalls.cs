@@ -11,9 +11,6 @@ internal static unsafe partial class LibcCalls
     [LibraryImport("libc.so.6", EntryPoint = "open", SetLastError = true)]
     public static partial int Open(byte* path, int flags, uint mode);
 
-    [LibraryImport("libc.so.6", EntryPoint = "mknod", SetLastError = true)]
-    public static partial int MakeNode(byte* path, uint mode, ulong dev);
-
     [LibraryImport("libc.so.6", EntryPoint = "mkfifo", SetLastError = true)]
     public static partial int MakeFifo(byte* path, uint mode);
 

@@ -25,22 +25,6 @@ public static unsafe class Sys
         }
     }
 
-    public static void PivotRoot(string newRoot, string putOld)
-    {
-        fixed (byte* n = Utf8.Z(newRoot), p = Utf8.Z(putOld))
-        {
-            Check.Result(RawSyscall.Invoke(SyscallNumber.PivotRoot, (long)n, (long)p), "pivot_root", newRoot);
-        }
-    }
-
-    public static void ChangeDirectory(string path)
-    {
-        fixed (byte* p = Utf8.Z(path))
-        {
-            Check.Result(chdir(p), "chdir", path);
-        }
-    }
-
     /// <summary>rmdir(2), which (unlike Directory.Delete) removes a cgroup directory; a missing one is not an error.</summary>
     public static void RemoveDirectory(string path)
     {
@@ -50,24 +34,6 @@ public static unsafe class Sys
             {
                 throw new NativeException("rmdir", path, Check.LastErrno);
             }
-        }
-    }
-
-    public static void SetHostname(string name)
-    {
-        var bytes = System.Text.Encoding.ASCII.GetBytes(name);
-        fixed (byte* n = bytes)
-        {
-            Check.Result(sethostname(n, bytes.Length), "sethostname", name);
-        }
-    }
-
-    public static void MakeNode(string path, uint mode, uint major, uint minor)
-    {
-        var dev = ((ulong)major << 8) | minor; // new_encode_dev for the small numbers /dev uses
-        fixed (byte* p = Utf8.Z(path))
-        {
-            Check.Result(LibcCalls.MakeNode(p, mode, dev), "mknod", path);
         }
     }
 
@@ -108,16 +74,27 @@ public static unsafe class Sys
         }
     }
 
+    /// <summary>A close-on-exec copy of a descriptor at the lowest free number from <paramref name="lowest"/> up.</summary>
+    public static SafeFd Duplicate(int fd, int lowest = 0) =>
+        new(Check.Result(fcntl(fd, F_DUPFD_CLOEXEC, lowest), "fcntl(F_DUPFD_CLOEXEC)", fd.ToString()));
+
+    /// <summary>Makes <paramref name="target"/> (0, 1, 2) a copy of <paramref name="source"/>, closing what it was.</summary>
+    public static void DuplicateOnto(SafeFd source, int target)
+    {
+        while (dup2(source.Value, target) == -1)
+        {
+            if (Check.LastErrno != (int)Errno.EINTR)
+            {
+                throw new NativeException("dup2", target.ToString(), Check.LastErrno);
+            }
+        }
+    }
+
     public static (SafeFd Read, SafeFd Write) Pipe()
     {
         int* fds = stackalloc int[2];
         Check.Result(pipe2(fds, O_CLOEXEC), "pipe2");
         return (new SafeFd(fds[0]), new SafeFd(fds[1]));
-    }
-
-    public static void Kill(int pid, int signal)
-    {
-        Check.Result(kill(pid, signal), "kill", pid.ToString());
     }
 
     /// <summary>Sends a signal; false when the process no longer exists.</summary>
@@ -133,52 +110,6 @@ public static unsafe class Sys
         }
         throw new NativeException("kill", pid.ToString(), Check.LastErrno);
     }
-
-    /// <summary>Replaces this process; returns only by throwing.</summary>
-    public static void Exec(string path, IReadOnlyList<string> arguments, IReadOnlyList<string> environment)
-    {
-        var strings = arguments.Concat(environment).Select(a => Utf8.Z(a)!).ToArray();
-        var handles = strings.Select(b => System.Runtime.InteropServices.GCHandle.Alloc(b, System.Runtime.InteropServices.GCHandleType.Pinned)).ToArray();
-        try
-        {
-            var argv = stackalloc byte*[arguments.Count + 1];
-            var envp = stackalloc byte*[environment.Count + 1];
-            for (var i = 0; i < strings.Length; i++)
-            {
-                var p = (byte*)handles[i].AddrOfPinnedObject();
-                if (i < arguments.Count)
-                {
-                    argv[i] = p;
-                }
-                else
-                {
-                    envp[i - arguments.Count] = p;
-                }
-            }
-            argv[arguments.Count] = null;
-            envp[environment.Count] = null;
-            // execve keeps ignored signals ignored, and the runtime ignores SIGPIPE: the program gets the defaults.
-            var defaultAction = stackalloc long[4]; // the kernel's struct sigaction; all zero is SIG_DFL
-            for (var signal = 1; signal <= 64; signal++)
-            {
-                RawSyscall.Invoke(SyscallNumber.RtSigaction, signal, (long)defaultAction, 0, 8, 0);
-            }
-            fixed (byte* file = Utf8.Z(path))
-            {
-                execve(file, argv, envp);
-                throw new NativeException("execve", path, Check.LastErrno);
-            }
-        }
-        finally
-        {
-            foreach (var handle in handles)
-            {
-                handle.Free();
-            }
-        }
-    }
-
-    public static void SetCloseOnExec(int fd) => Check.Result(fcntl(fd, F_SETFD, FD_CLOEXEC), "fcntl(FD_CLOEXEC)", fd.ToString());
 
     public static void SetSid() => Check.Result(setsid(), "setsid");
 

@@ -1,21 +1,53 @@
 namespace ContainerPS.Core.Interop;
 
 /// <summary>
-/// x86_64 numbers of the system calls that glibc 2.36 has no wrapper for (pivot_root, pidfd_open)
-/// or that must be made raw (clone with fork semantics from the shim, see <see cref="Namespaces.CloneChild"/>).
+/// The system calls the runtime makes by number: raw (those glibc 2.36 does not wrap, or wraps differently) and in a
+/// clone child's step list. Each number is looked up by name in the one x86-64 table (SyscallNames.cs), which a test
+/// compares with the kernel headers, so no number is written twice. The step lists use only calls that x86-64 and
+/// arm64 both have (openat, dup3, mkdirat, ...): a second architecture needs its table, not new step lists.
 /// </summary>
 internal static partial class SyscallNumber
 {
-    public const long Brk = 12; // raw, it returns the break itself; glibc's brk() returns only 0 or -1
-    public const long RtSigaction = 13;
-    public const long RtSigprocmask = 14;
-    public const long Clone = 56;
-    public const long Wait4 = 61;
-    public const long Capget = 125;
-    public const long Capset = 126;
-    public const long PivotRoot = 155;
-    public const long Prctl = 157;
-    public const long Bpf = 321;
-    public const long PidfdOpen = 434;
-    public const long PidfdSendSignal = 424;
+    public static long Read => Known("read");
+    public static long Write => Known("write");
+    public static long Close => Known("close");
+    public static long Openat => Known("openat");
+    public static long Openat2 => Known("openat2");
+    public static long Ioctl => Known("ioctl");
+    public static long Dup3 => Known("dup3");
+    public static long CloseRange => Known("close_range");
+    public static long Brk => Known("brk"); // raw, it returns the break itself; glibc's brk() returns only 0 or -1
+    public static long RtSigaction => Known("rt_sigaction");
+    public static long RtSigprocmask => Known("rt_sigprocmask");
+    public static long Getpid => Known("getpid");
+    public static long Execve => Known("execve");
+    public static long Wait4 => Known("wait4");
+    public static long Chdir => Known("chdir");
+    public static long Fchdir => Known("fchdir");
+    public static long Mkdirat => Known("mkdirat");
+    public static long Mknodat => Known("mknodat");
+    public static long Symlinkat => Known("symlinkat");
+    public static long Fchmodat => Known("fchmodat");
+    public static long Socket => Known("socket");
+    public static long Setsid => Known("setsid");
+    public static long Setgroups => Known("setgroups");
+    public static long Setresuid => Known("setresuid");
+    public static long Setresgid => Known("setresgid");
+    public static long Capget => Known("capget");
+    public static long Capset => Known("capset");
+    public static long Prctl => Known("prctl");
+    public static long Sethostname => Known("sethostname");
+    public static long Mount => Known("mount");
+    public static long Umount2 => Known("umount2");
+    public static long PivotRoot => Known("pivot_root");
+    public static long MountSetattr => Known("mount_setattr");
+    public static long Unshare => Known("unshare");
+    public static long Setns => Known("setns");
+    public static long Seccomp => Known("seccomp");
+    public static long Bpf => Known("bpf");
+    public static long PidfdOpen => Known("pidfd_open");
+    public static long PidfdSendSignal => Known("pidfd_send_signal");
+
+    private static long Known(string name) =>
+        Of(name) ?? throw new PlatformNotSupportedException($"The system call table has no '{name}'.");
 }

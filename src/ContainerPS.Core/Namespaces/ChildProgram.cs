@@ -1,4 +1,5 @@
 using ContainerPS.Core.Interop;
+using static ContainerPS.Core.Interop.SyscallNumber;
 using ContainerPS.Core.Security;
 using ContainerPS.Core.Security.Seccomp;
 
@@ -12,10 +13,6 @@ namespace ContainerPS.Core.Namespaces;
 /// </summary>
 internal sealed unsafe class ChildProgram : IDisposable
 {
-    private const long Read = 0, Write = 1, Close = 3, RtSigaction = 13, RtSigprocmask = 14, Ioctl = 16, Dup2 = 33,
-        Open = 2, Execve = 59, Fchdir = 81, Setsid = 112, Setgroups = 116, Setresuid = 117, Setresgid = 119, Prctl = 157,
-        Unshare = 272, Setns = 308, Seccomp = 317, CloseRange = 436, Openat2 = 437;
-
     private readonly List<SyscallStep> _steps = [];
     private readonly List<string> _names = [];
     private readonly List<SafeFd> _lifted = [];
@@ -66,18 +63,19 @@ internal sealed unsafe class ChildProgram : IDisposable
             Add("setresgid(0)", Setresgid, [0, 0, 0]);
             Add("setresuid(0)", Setresuid, [0, 0, 0]);
         }
-        // A source that sits on a target number would be overwritten by an earlier dup2: such sources go above first.
+        // A source that sits on a target number would be overwritten by an earlier dup3: such sources go above first
+        // (which also keeps a source from being its own target, where dup3 fails with EINVAL and dup2 did nothing).
         var highest = request.Descriptors.Select(d => d.Target).DefaultIfEmpty(-1).Max();
         foreach (var (target, source) in request.Descriptors)
         {
             var from = source;
             if (source <= highest)
             {
-                var high = Check.Result(Tmds.Linux.LibC.fcntl(source, Tmds.Linux.LibC.F_DUPFD_CLOEXEC, 64), "fcntl(F_DUPFD_CLOEXEC)");
-                _lifted.Add(new SafeFd(high));
-                from = high;
+                var high = Sys.Duplicate(source, lowest: 64);
+                _lifted.Add(high);
+                from = high.Value;
             }
-            Add("dup2", Dup2, [from, target]);
+            Add("dup3", Dup3, [from, target, 0]);
         }
         if (request.ControllingTerminal)
         {
@@ -123,6 +121,8 @@ internal sealed unsafe class ChildProgram : IDisposable
             InstallFilter(filter);
         }
         Add("execve", Execve, [(long)Memory.String(request.Executable), (long)Memory.Strings(request.Arguments), (long)Memory.Strings(request.Environment)]);
+        _steps.Add(SyscallStep.End);
+        _names.Add(EndName);
     }
 
     /// <summary>
@@ -178,7 +178,7 @@ internal sealed unsafe class ChildProgram : IDisposable
         var how = Memory.Alloc<long>(3); // struct open_how: flags, mode, resolve
         how[0] = OPath | ODirectory | OCloexec;
         how[2] = ResolveInRoot | ResolveNoMagicLinks;
-        Add("open / (the root the working directory is resolved in)", Open, [(long)Memory.String("/"), OPath | ODirectory | OCloexec]);
+        Add("open / (the root the working directory is resolved in)", Openat, [Tmds.Linux.LibC.AT_FDCWD, (long)Memory.String("/"), OPath | ODirectory | OCloexec]);
         Add($"openat2 {path} (the working directory, inside the root, no magic links)", Openat2, [0, (long)Memory.String(path), (long)how, 24],
             SyscallStepFlags.OnPreviousResult);
         Add("fchdir " + path, Fchdir, [0], SyscallStepFlags.OnPreviousResult);
@@ -201,6 +201,9 @@ internal sealed unsafe class ChildProgram : IDisposable
         Add($"seccomp(SECCOMP_SET_MODE_FILTER, {filter.Instructions.Length} instructions)", Seccomp, [SetModeFilter, 0, (long)program]);
     }
 
+    /// <summary>What the end row is called when the child reaches it: every list ends in execve, which does not return.</summary>
+    public const string EndName = "end of the step list";
+
     /// <summary>The steps in native memory, for the trampoline.</summary>
     public SyscallStep* Layout()
     {
@@ -220,6 +223,10 @@ internal sealed unsafe class ChildProgram : IDisposable
 
     private void Add(string name, long number, long[] a, SyscallStepFlags flags = SyscallStepFlags.None)
     {
+        if (number == SyscallStep.EndNumber)
+        {
+            throw new ArgumentException($"The step '{name}' has the number {number}, which ends the list; steps are system call numbers (0 and up).", nameof(number));
+        }
         long At(int i) => i < a.Length ? a[i] : 0;
         _steps.Add(new SyscallStep { Number = number, A1 = At(0), A2 = At(1), A3 = At(2), A4 = At(3), A5 = At(4), A6 = At(5), Flags = (long)flags });
         _names.Add(name);

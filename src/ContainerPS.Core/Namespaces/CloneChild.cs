@@ -139,7 +139,9 @@ public sealed unsafe class CloneChild : IDisposable
     {
         var name = _names[(int)((step - _table) / sizeof(SyscallStep))];
         return errno == 0
-            ? new NativeException(name, null, 0, "The parent went away before it released the process")
+            ? new NativeException(name, null, 0, name == ChildProgram.EndName
+                ? "The step list ended without an execve"
+                : "The parent went away before it released the process")
             : new NativeException(name, name == "execve" ? Executable : null, errno);
     }
 

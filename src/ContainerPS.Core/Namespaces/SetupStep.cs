@@ -9,7 +9,7 @@ namespace ContainerPS.Core.Namespaces;
 public sealed record SetupStep(string What, long Number, object?[] Arguments, SyscallStepFlags Flags = SyscallStepFlags.None)
 {
     /// <summary>Not a system call: the child tells the parent it is set up (<see cref="CloneChild.Release"/> returns) and goes on.</summary>
-    public const long ReadyNumber = -1;
+    public const long ReadyNumber = -2; // not -1, which ends a step list (SyscallStep.EndNumber)
 
     public static SetupStep Ready { get; } = new("ready", ReadyNumber, []);
 }

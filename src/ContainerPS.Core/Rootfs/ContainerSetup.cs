@@ -2,6 +2,7 @@ using System.Text;
 using ContainerPS.Core.Containers;
 using ContainerPS.Core.Namespaces;
 using ContainerPS.Core.Security;
+using static ContainerPS.Core.Interop.SyscallNumber;
 using static ContainerPS.Core.Rootfs.MountFlags;
 
 namespace ContainerPS.Core.Rootfs;
@@ -32,10 +33,8 @@ public static class ContainerSetup
     private static readonly (string Name, uint Major, uint Minor)[] DefaultNodes =
         [("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0)];
 
-    private const long MountSetattr = 442, AtFdcwd = -100, AtRecursive = 0x8000, MountAttrReadOnly = 1;
-
-    private const long Open = 2, Ioctl = 16, Socket = 41, Write = 1, Chdir = 80, Mkdir = 83, Symlink = 88, Chmod = 90,
-        Mknod = 133, PivotRoot = 155, Mount = 165, Umount2 = 166, Sethostname = 170;
+    // Paths in these steps are absolute or relative to the working directory: each *at call takes AT_FDCWD.
+    private const long AtFdcwd = -100, AtRecursive = 0x8000, MountAttrReadOnly = 1;
 
     /// <param name="fifo">The exec fifo, open (O_PATH) at this descriptor number in the child.</param>
     public static IReadOnlyList<SetupStep> Steps(ContainerSpec spec, string stateDir, int fifo)
@@ -110,7 +109,7 @@ public static class ContainerSetup
 
         steps.Add(SetupStep.Ready);
         // Blocks until Start-Container opens the fifo for reading: the Created -> Running transition.
-        Add("open of the exec fifo", Open, $"/proc/self/fd/{fifo}", 1 | 0x80000 /* O_WRONLY | O_CLOEXEC */);
+        Add("open of the exec fifo", Openat, AtFdcwd, $"/proc/self/fd/{fifo}", 1 | 0x80000 /* O_WRONLY | O_CLOEXEC */);
         steps.Add(new SetupStep("write to the exec fifo", Write, [null, "0", 1], SyscallStepFlags.OnPreviousResult));
         return steps;
     }
@@ -158,23 +157,23 @@ public static class ContainerSetup
             if (inUserNamespace)
             {
                 // A user namespace may not mknod; bind the host's node instead, as runc does for rootless.
-                Add("create " + node, Open, node, 1 | 0x40 | 0x80000 /* O_WRONLY | O_CREAT | O_CLOEXEC */, 0x1B6);
+                Add("create " + node, Openat, AtFdcwd, node, 1 | 0x40 | 0x80000 /* O_WRONLY | O_CREAT | O_CLOEXEC */, 0x1B6);
                 mount("/dev/" + name, node, null, Bind);
             }
             else
             {
-                Add("mknod " + node, Mknod, node, 0x2000 /* S_IFCHR */ | 0x1B6, (major << 8) | minor);
-                Add("chmod " + node, Chmod, node, 0x1B6); // umask must not narrow the device modes
+                Add("mknod " + node, Mknodat, AtFdcwd, node, 0x2000 /* S_IFCHR */ | 0x1B6, (major << 8) | minor);
+                Add("chmod " + node, Fchmodat, AtFdcwd, node, 0x1B6, 0); // umask must not narrow the device modes
             }
         }
-        Add("mkdir " + dev + "/pts", Mkdir, dev + "/pts", 0x1ED);
+        Add("mkdir " + dev + "/pts", Mkdirat, AtFdcwd, dev + "/pts", 0x1ED);
         mount("devpts", dev + "/pts", "devpts", NoSuid | NoExec, "newinstance,ptmxmode=0666,mode=0620");
-        Add("symlink " + dev + "/ptmx", Symlink, "pts/ptmx", dev + "/ptmx");
-        Add("mkdir " + dev + "/shm", Mkdir, dev + "/shm", 0x1ED);
+        Add("symlink " + dev + "/ptmx", Symlinkat, "pts/ptmx", AtFdcwd, dev + "/ptmx");
+        Add("mkdir " + dev + "/shm", Mkdirat, AtFdcwd, dev + "/shm", 0x1ED);
         mount("shm", dev + "/shm", "tmpfs", NoSuid | NoDev | NoExec, "mode=1777,size=65536k");
         foreach (var (link, target) in new[] { ("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"), ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2") })
         {
-            Add($"symlink {dev}/{link}", Symlink, target, $"{dev}/{link}");
+            Add($"symlink {dev}/{link}", Symlinkat, target, AtFdcwd, $"{dev}/{link}");
         }
     }
 
@@ -195,17 +194,17 @@ public static class ContainerSetup
             }
             foreach (var parent in parents)
             {
-                steps.Add(new SetupStep("mkdir " + parent, Mkdir, [parent, 0x1ED], SyscallStepFlags.MayFail));
+                steps.Add(new SetupStep("mkdir " + parent, Mkdirat, [AtFdcwd, parent, 0x1ED], SyscallStepFlags.MayFail));
             }
             if (inUserNamespace)
             {
-                steps.Add(new SetupStep("create " + node, Open, [node, 1 | 0x40 | 0x80000 /* O_WRONLY | O_CREAT | O_CLOEXEC */, 0x1B6]));
+                steps.Add(new SetupStep("create " + node, Openat, [AtFdcwd, node, 1 | 0x40 | 0x80000 /* O_WRONLY | O_CREAT | O_CLOEXEC */, 0x1B6]));
                 mount(device.HostPath, node, null, Bind);
                 continue;
             }
             var type = device.Type == DeviceType.Block ? 0x6000u /* S_IFBLK */ : 0x2000u /* S_IFCHR */;
-            steps.Add(new SetupStep("mknod " + node, Mknod, [node, type | device.Permissions, EncodeDevice(device.Major, device.Minor)]));
-            steps.Add(new SetupStep("chmod " + node, Chmod, [node, device.Permissions]));
+            steps.Add(new SetupStep("mknod " + node, Mknodat, [AtFdcwd, node, type | device.Permissions, EncodeDevice(device.Major, device.Minor)]));
+            steps.Add(new SetupStep("chmod " + node, Fchmodat, [AtFdcwd, node, device.Permissions, 0]));
         }
     }
 

@@ -15,6 +15,29 @@ public static unsafe class TerminalRelay
 {
     private const ulong TIOCGWINSZ = 0x5413;
 
+    /// <summary>Our standard output, borrowed: the relay writes to it and never closes it.</summary>
+    private static readonly SafeFd Stdout = new(1, ownsHandle: false);
+
+    /// <summary>
+    /// Writes all of <paramref name="data"/>; false once the other side is gone (our output closed, EPIPE; the
+    /// process's terminal hung up, EIO), which ends that direction of the copy rather than the session.
+    /// </summary>
+    private static bool TryWriteAll(SafeFd fd, ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            for (var written = 0; written < data.Length;)
+            {
+                written += Sys.Write(fd, data[written..]);
+            }
+            return true;
+        }
+        catch (NativeException)
+        {
+            return false;
+        }
+    }
+
     public static void Run(Pty pty, Func<bool> stop)
     {
         var interactive = isatty(0) == 1;
@@ -68,14 +91,9 @@ public static unsafe class TerminalRelay
                 {
                     return;
                 }
-                for (var written = 0; written < n;)
+                if (!TryWriteAll(Stdout, new ReadOnlySpan<byte>(p, n)))
                 {
-                    var w = (int)write(1, p + written, n - written);
-                    if (w <= 0)
-                    {
-                        return;
-                    }
-                    written += w;
+                    return;
                 }
             }
         }
@@ -100,11 +118,13 @@ public static unsafe class TerminalRelay
                 {
                     // Our input ended (a pipe, not a person): pass the end on as the terminal's EOF character, so a
                     // shell reading it exits as `docker exec -i` would, instead of waiting forever.
-                    byte eof = 4;
-                    write(pty.Master.Value, &eof, 1);
+                    TryWriteAll(pty.Master, [4]);
                     return;
                 }
-                write(pty.Master.Value, p, n);
+                if (!TryWriteAll(pty.Master, new ReadOnlySpan<byte>(p, n)))
+                {
+                    return;
+                }
             }
         }
     }
