@@ -108,7 +108,7 @@ Describe 'Pids on cgroup v2' {
         # Each round forks one more sleeper and says so; the shell gives up at the first fork the kernel refuses.
         $bomb = New-Limited bomb 'for i in $(seq 40); do sleep 60 & echo $i; done' @{ Pids = 12 }
         Get-V2File $bomb.Id pids.max | Should -Be '12'
-        $forked = $bomb | Start-Container -Attach 2>$null
+        $forked = $bomb | Start-Container -Attach 6>$null
         $forked[-1] | Should -Be '11'   # the shell and 11 sleepers make 12
         (Get-V2File $bomb.Id pids.events) -match '^max [1-9]' | Should -Not -BeNullOrEmpty
         $bomb | Remove-Container -Force
