@@ -20,7 +20,8 @@ $counts = [IO.Path]::Combine($out, 'counts.json')
 # A 32 MiB scratch disk is /dev/vda for io.max.
 $env:CG2VM_RW = $out; $env:CG2VM_DISK = '32'; $env:CG2VM_TIMEOUT = '480'; $env:CG2VM_TIME = '1'
 try {
-    & $vm "./.build/bin/pwsh -NoProfile -File ./build/Invoke-GuestSuite.ps1 -CountsPath '$counts'"
+    # To the host, not the pipeline: the caller takes this script's output as the counts.
+    & $vm "./.build/bin/pwsh -NoProfile -File ./build/Invoke-GuestSuite.ps1 -CountsPath '$counts'" | Out-Host
     $exitCode = $LASTEXITCODE
 }
 finally {
