@@ -16,7 +16,8 @@ public static class CgroupLayout
                 "cgroup2" => (mountPoint, 2, File.Exists(Path.Combine(mountPoint, "cgroup.controllers"))
                     ? File.ReadAllText(Path.Combine(mountPoint, "cgroup.controllers")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     : []),
-                "cgroup" => (mountPoint, 1, right[2].Split(',')),
+                // name=systemd is the init system's hierarchy without a controller: ContainerPS makes no group there.
+                "cgroup" when !right[2].Contains("name=") => (mountPoint, 1, right[2].Split(',')),
                 _ => (mountPoint, 0, Array.Empty<string>()),
             };
         }).Where(m => m.Item2 > 0).ToArray();
