@@ -112,6 +112,11 @@ function Invoke-Test {
     $passed += $pester.PassedCount; $skipped += $pester.SkippedCount
     $failed += $pester.FailedCount + $pester.FailedBlocksCount + $pester.FailedContainersCount
 
+    # The same cgroup v2 file again, inside a guest whose kernel has cgroup v2 only.
+    Say '==> cgroup v2 suite in a v2-only guest (build/CgroupV2Guest.ps1)'
+    $guest = & (Join 'build/CgroupV2Guest.ps1') -Repo $root
+    $passed += $guest.Passed; $failed += $guest.Failed; $skipped += $guest.Skipped
+
     Say "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0) { exit 1 }
 }

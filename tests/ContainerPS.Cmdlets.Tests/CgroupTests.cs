@@ -14,12 +14,14 @@ public sealed class CgroupTests : IDisposable
     public void New_set_get_and_remove_a_group_in_every_hierarchy()
     {
         RootOnly.Require();
+        var memoryLimit = CgroupLayout.V1File("memory", _name, "memory.limit_in_bytes");
+        var shares = CgroupLayout.V1File("cpu", _name, "cpu.shares");
         var before = HostResidue.Now();
         var info = _ps.Run($"New-Cgroup {_name} -Memory 256MB -CpuShares 512").ThrowOnError().Output.Single();
         Assert.Equal($"containerps/{_name}", info.Properties["Path"].Value);
-        Assert.Equal((256L << 20).ToString(), File.ReadAllText($"/sys/fs/cgroup/memory/containerps/{_name}/memory.limit_in_bytes").Trim());
-        Assert.Equal("512", File.ReadAllText($"/sys/fs/cgroup/cpu/containerps/{_name}/cpu.shares").Trim());
-        Assert.True(Directory.Exists($"/sys/fs/cgroup/unified/containerps/{_name}"));
+        Assert.Equal((256L << 20).ToString(), File.ReadAllText(memoryLimit).Trim());
+        Assert.Equal("512", File.ReadAllText(shares).Trim());
+        Assert.All(CgroupLayout.MountPoints, m => Assert.True(Directory.Exists(Path.Combine(m, "containerps", _name)), m));
 
         _ps.Run($"Set-CgroupLimit {_name} -CpuQuota 0.5 -CpuSet 0").ThrowOnError();
         var limits = _ps.Run($"Get-Cgroup {_name} | Get-CgroupLimit").ThrowOnError().Output.Single();
@@ -28,7 +30,7 @@ public sealed class CgroupTests : IDisposable
         Assert.Equal("256MB", limits.Properties["Memory"].Value.ToString());
 
         _ps.Run($"Remove-Cgroup {_name}").ThrowOnError();
-        Assert.False(Directory.Exists($"/sys/fs/cgroup/memory/containerps/{_name}"));
+        Assert.False(File.Exists(memoryLimit));
         HostResidue.Now().AssertSameAs(before);
     }
 
@@ -37,10 +39,10 @@ public sealed class CgroupTests : IDisposable
     {
         RootOnly.Require();
         var device = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')).First(f => f[4] == "/")[2]; // major:minor of /
-        Skip.IfNot(File.Exists("/sys/fs/cgroup/blkio/blkio.throttle.write_bps_device"), "no v1 blkio hierarchy here");
+        var writeBps = CgroupLayout.V1File("blkio", _name, "blkio.throttle.write_bps_device");
         _ps.Run($"New-Cgroup {_name}").ThrowOnError();
         var limits = _ps.Run($"Set-CgroupLimit {_name} -IoMax @{{ Device = '{device}'; WriteBps = 1MB; ReadIops = 500 }} -PassThru").ThrowOnError().Output.Single();
-        Assert.Equal($"{device} 1048576", File.ReadAllText($"/sys/fs/cgroup/blkio/containerps/{_name}/blkio.throttle.write_bps_device").Trim());
+        Assert.Equal($"{device} 1048576", File.ReadAllText(writeBps).Trim());
         var io = Assert.Single((object[])limits.Properties["IoMax"].Value);
         Assert.Equal($"{device} rbps=max wbps=1048576 riops=500 wiops=max", io.ToString());
     }
@@ -62,6 +64,7 @@ public sealed class CgroupTests : IDisposable
     public void A_host_process_moves_in_and_Get_Cgroup_Process_shows_where_it_is()
     {
         RootOnly.Require();
+        var memoryGroup = CgroupLayout.V1File("memory", _name, "");
         _ps.Run($"New-Cgroup {_name}").ThrowOnError();
         _sleeper = Process.Start("/bin/sleep", "1000");
         _ps.Run($"Add-CgroupProcess {_name} -ProcessId {_sleeper.Id}").ThrowOnError();
@@ -72,12 +75,12 @@ public sealed class CgroupTests : IDisposable
 
         var refused = _ps.Run($"Remove-Cgroup {_name}").SingleError;
         Assert.StartsWith("CgroupNotEmpty,", refused.FullyQualifiedErrorId);
-        Assert.True(Directory.Exists($"/sys/fs/cgroup/memory/containerps/{_name}"));
+        Assert.True(Directory.Exists(memoryGroup));
 
         _ps.Run($"Remove-Cgroup {_name} -Force").ThrowOnError();
-        Assert.False(Directory.Exists($"/sys/fs/cgroup/memory/containerps/{_name}"));
+        Assert.False(Directory.Exists(memoryGroup));
         Assert.False(_sleeper.HasExited); // moved out, not killed
-        Assert.Contains("4:memory:/", File.ReadAllLines($"/proc/{_sleeper.Id}/cgroup"));
+        Assert.All(File.ReadAllLines($"/proc/{_sleeper.Id}/cgroup").Where(l => !l.Contains("name=")), l => Assert.EndsWith(":/", l));
     }
 
     [SkippableTheory]

@@ -65,7 +65,7 @@ public sealed class ContainerLimitTests : IClassFixture<BusyboxRootFs>, IDisposa
         var pid = (int)_ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {name} -Command sh,-c,'while :; do :; done' | Start-Container").ThrowOnError().Output.Single().Properties["Pid"].Value;
         var paused = _ps.Run($"Suspend-Container {name} -PassThru").ThrowOnError().Output.Single();
         Assert.Equal("Paused", paused.Properties["State"].Value.ToString());
-        Assert.Equal("FROZEN", File.ReadAllText($"/sys/fs/cgroup/freezer/containerps/{paused.Properties["Id"].Value}/freezer.state").Trim());
+        Assert.Equal("FROZEN", File.ReadAllText(CgroupLayout.V1File("freezer", (string)paused.Properties["Id"].Value, "freezer.state")).Trim());
         var frozenAt = CpuUsage(name);
         Thread.Sleep(500);
         Assert.Equal(frozenAt, CpuUsage(name));
@@ -84,13 +84,13 @@ public sealed class ContainerLimitTests : IClassFixture<BusyboxRootFs>, IDisposa
         RootOnly.Require();
         var name = $"{_prefix}-set";
         var id = _ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {name} -Memory 128MB -Command sleep,1000 | Start-Container").ThrowOnError().Output.Single().Properties["Id"].Value;
-        var file = $"/sys/fs/cgroup/memory/containerps/{id}/memory.limit_in_bytes";
+        var file = CgroupLayout.V1File("memory", (string)id, "memory.limit_in_bytes");
         Assert.Equal((128L << 20).ToString(), File.ReadAllText(file).Trim());
         var limits = _ps.Run($"Get-Container {name} | Set-CgroupLimit -Memory 64MB -Pids 30 -PassThru").ThrowOnError().Output.Single();
         Assert.Equal((64L << 20).ToString(), File.ReadAllText(file).Trim());
         Assert.Equal("64MB", limits.Properties["Memory"].Value.ToString());
         Assert.Equal(30L, limits.Properties["Pids"].Value);
-        Assert.Equal("30", File.ReadAllText($"/sys/fs/cgroup/pids/containerps/{id}/pids.max").Trim());
+        Assert.Equal("30", File.ReadAllText(CgroupLayout.V1File("pids", (string)id, "pids.max")).Trim());
     }
 
     private TimeSpan CpuUsage(string container) =>

@@ -15,7 +15,7 @@ public sealed record HostResidue(
     public static HostResidue Now() => new(
         List("/run/containerps", dirs: true).Where(n => n.Length == 64).ToArray(),
         List("/run/containerps/names", dirs: false),
-        Directory.GetDirectories("/sys/fs/cgroup").Append("/sys/fs/cgroup/unified")
+        CgroupLayout.MountPoints
             .Select(h => Path.Combine(h, "containerps"))
             .Where(Directory.Exists)
             .SelectMany(Directory.GetDirectories)

@@ -25,6 +25,8 @@ internal static class CgroupWriteHint
             (Errno.EINVAL, "cpu.shares") => "Valid: 2 to 262144 shares (1024 is the default).",
             (Errno.EINVAL, "cpu.weight") => "Valid: 1 to 10000 (100 is the default).",
             (Errno.EINVAL, "cpu.cfs_quota_us" or "cpu.max") => "Valid: a quota of at least 1 ms per 100 ms period (-CpuQuota 0.01), or no limit (-1).",
+            (Errno.EBUSY, "cgroup.subtree_control") =>
+                $"Processes are in '{path}', and cgroup v2 lets only a group without processes of its own pass controllers to child groups (the no-internal-process rule). Make the child beside it, or move its processes into a child group first.",
             (Errno.ESRCH, "cgroup.procs" or "tasks") => "The process has ended, or never existed.",
             _ => null,
         };
