@@ -4,7 +4,8 @@
 # where no guest can run here it returns one skip and says why.
 param([Parameter(Mandatory)] [string] $Repo)
 
-$vm = if ($env:CPS_CG2VM) { $env:CPS_CG2VM } else { '/work/shared/cg2vm/cg2vm.sh' }
+# The shared/ folder beside the checkout holds it, for developers and CI alike.
+$vm = if ($env:CPS_CG2VM) { $env:CPS_CG2VM } else { [IO.Path]::GetFullPath([IO.Path]::Combine($Repo, '..', 'shared', 'cg2vm', 'cg2vm.sh')) }
 function Skip([string] $Why) {
     Write-Host "cgroup v2 guest suite skipped: $Why"
     [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 1 }
