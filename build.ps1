@@ -117,6 +117,13 @@ function Invoke-Test {
     $guest = & (Join 'build/CgroupV2Guest.ps1') -Repo $root
     $passed += $guest.Passed; $failed += $guest.Failed; $skipped += $guest.Skipped
 
+    # The names of what failed, again at the end: a CI log is often read from its tail.
+    $failures = @(foreach ($trx in $reports) {
+            ([xml](Get-Content -Raw $trx.FullName)).TestRun.Results.UnitTestResult |
+                Where-Object outcome -NE 'Passed' | Where-Object outcome -NE 'NotExecuted' | ForEach-Object testName
+        }) + @($pester.Failed | ForEach-Object ExpandedPath) + @($pester.FailedBlocks | ForEach-Object ExpandedPath) +
+        @($pester.FailedContainers | ForEach-Object Item) + @($guest.FailedNames)
+    foreach ($name in $failures | Where-Object { $_ }) { Say "failed: $name" }
     Say "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0) { exit 1 }
 }

@@ -8,7 +8,7 @@ param([Parameter(Mandatory)] [string] $Repo)
 $vm = if ($env:CPS_CG2VM) { $env:CPS_CG2VM } else { [IO.Path]::GetFullPath([IO.Path]::Combine($Repo, '..', 'shared', 'cg2vm', 'cg2vm.sh')) }
 function Skip([string] $Why) {
     Write-Host "cgroup v2 guest suite skipped: $Why"
-    [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 1 }
+    [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 1; FailedNames = @() }
 }
 if (-not (Test-Path $vm)) { return Skip "no cg2vm.sh at $vm (set CPS_CG2VM to its path)" }
 if ((id -u) -ne '0') { return Skip 'the guest and its setup need root' }
@@ -31,6 +31,6 @@ finally {
 if (-not (Test-Path $counts)) {
     # The guest did not finish the suite (timeout 124, a crash, qemu missing): one failure, so CI cannot pass on it.
     Write-Host "cgroup v2 guest suite reported no results (cg2vm.sh exit code $exitCode)"
-    return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; FailedNames = @('cgroup v2 guest suite: no results') }
 }
 Get-Content -Raw $counts | ConvertFrom-Json

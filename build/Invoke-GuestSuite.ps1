@@ -14,4 +14,5 @@ $result = Invoke-Pester -Configuration $configuration
     Passed = $result.PassedCount
     Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
     Skipped = $result.SkippedCount
+    FailedNames = @($result.Failed | ForEach-Object ExpandedPath) + @($result.FailedBlocks | ForEach-Object ExpandedPath)
 } | ConvertTo-Json | Set-Content $CountsPath
