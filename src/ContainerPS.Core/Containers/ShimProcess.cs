@@ -71,7 +71,8 @@ public static class ShimProcess
             RequireWorkingDirectory(spec, root);
             // Opened by path now, while the state directory is in reach; the child reopens it through /proc after pivot_root.
             using var fifo = Sys.Open(store.FifoPath(id), O_PATH);
-            var setup = ContainerSetup.Steps(spec, stateDir, fifo.Value);
+            using var slots = SetupDescriptors.Reserve();
+            var setup = ContainerSetup.Steps(spec, stateDir, slots, fifo.Value);
             AwaitCgroupMade();
             using var cgroup = CgroupEntry.Open(Cgroup.ForContainer(id));
             var joined = spec.JoinNamespaces.Select(j => (Fd: Sys.Open(j.Path, O_RDONLY), j.Kind)).ToArray();

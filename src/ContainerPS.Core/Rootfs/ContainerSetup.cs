@@ -18,6 +18,14 @@ namespace ContainerPS.Core.Rootfs;
 /// Mount points are made here, in the shim, before the clone: the rootfs directory is the same file system on both
 /// sides of the new mount namespace, so creating them inside it would change nothing but the time it takes.
 /// </para>
+/// <para>
+/// Before pivot_root a path string in the rootfs is read from the host's root: a co-tenant of a shared rootfs that
+/// swaps a mount target for a symlink between our planning and our mount (runc's CVE-2021-30465) would send the mount,
+/// or a device node, out of the root. So the child opens each target itself, with openat2 from a descriptor of the root
+/// (RESOLVE_IN_ROOT: ".." and absolute links stop at the root; RESOLVE_NO_MAGICLINKS), and mounts on
+/// /proc/self/fd/N; /dev's nodes are made relative to a descriptor of the fresh tmpfs, which nobody else can reach.
+/// After pivot_root the root is "/", and paths are resolved inside it anyway.
+/// </para>
 /// </summary>
 public static class ContainerSetup
 {
@@ -33,14 +41,17 @@ public static class ContainerSetup
     private static readonly (string Name, uint Major, uint Minor)[] DefaultNodes =
         [("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0)];
 
-    // Paths in these steps are absolute or relative to the working directory: each *at call takes AT_FDCWD.
-    private const long AtFdcwd = -100, AtRecursive = 0x8000, MountAttrReadOnly = 1;
+    // Paths in the steps after pivot_root are absolute: each *at call there takes AT_FDCWD.
+    private const long AtFdcwd = -100, AtEmptyPath = 0x1000, AtRecursive = 0x8000, MountAttrReadOnly = 1;
+    private const long OPath = 0x200000, ODirectory = 0x10000, OCloexec = 0x80000, ResolveNoMagicLinks = 0x02, ResolveInRoot = 0x10;
 
+    /// <param name="slots">The descriptor numbers the steps open the root, each target and /dev at.</param>
     /// <param name="fifo">The exec fifo, open (O_PATH) at this descriptor number in the child.</param>
-    public static IReadOnlyList<SetupStep> Steps(ContainerSpec spec, string stateDir, int fifo)
+    public static IReadOnlyList<SetupStep> Steps(ContainerSpec spec, string stateDir, SetupDescriptors slots, int fifo)
     {
         var root = Path.GetFullPath(spec.RootFs);
-        var steps = new List<SetupStep>();
+        var userNamespace = spec.Namespaces.HasFlag(NamespaceKind.User);
+        var steps = new Plan(steps: [], slots);
         void Add(string what, long number, params object?[] arguments) => steps.Add(new SetupStep(what, number, arguments));
         void AddMount(string? source, string target, string? type, MountFlags flags, string? data = null, SyscallStepFlags how = SyscallStepFlags.None) =>
             steps.Add(new SetupStep($"mount {source ?? type ?? ""} on {target}", Mount, [source, target, type, (long)flags, data], how));
@@ -48,19 +59,26 @@ public static class ContainerSetup
         // Nothing we mount may propagate back to the host's mount namespace (seed 000's "secret" tmpfs).
         AddMount(null, "/", null, Recursive | Private);
         AddMount(root, root, null, Bind | Recursive);
-        AddMount("proc", Target(root, "/proc"), "proc", NoSuid | NoDev | NoExec);
-        AddDev(steps, Target(root, "/dev"), spec.Namespaces.HasFlag(NamespaceKind.User), AddMount);
-        AddDevices(steps, Target(root, "/dev"), spec.Devices, spec.Namespaces.HasFlag(NamespaceKind.User), AddMount);
-        AddSys(steps, Target(root, "/sys"), spec.Namespaces, AddMount);
-        AddMount("tmpfs", Target(root, "/tmp"), "tmpfs", NoSuid | NoDev, "mode=1777");
-        AddEtcFiles(root, stateDir, spec, AddMount); // before the user's mounts, so that one of theirs wins
+        // Opened after the bind: a descriptor from before it would name the directory under the new mount.
+        steps.Add(new SetupStep("open " + root, Openat, [AtFdcwd, root, OPath | ODirectory | OCloexec]));
+        steps.Add(new SetupStep("dup3 (the root)", Dup3, [null, slots.Root, OCloexec], SyscallStepFlags.OnPreviousResult));
+        Target(root, "/proc");
+        steps.MountInRoot("proc", "/proc", "proc", NoSuid | NoDev | NoExec);
+        Target(root, "/dev");
+        AddDev(steps, userNamespace);
+        AddDevices(steps, spec.Devices, userNamespace);
+        Target(root, "/sys");
+        AddSys(steps, spec.Namespaces);
+        Target(root, "/tmp");
+        steps.MountInRoot("tmpfs", "/tmp", "tmpfs", NoSuid | NoDev, "mode=1777");
+        AddEtcFiles(root, stateDir, spec, steps); // before the user's mounts, so that one of theirs wins
         foreach (var mount in spec.Mounts)
         {
-            var target = Target(root, mount.Destination, file: !Directory.Exists(mount.Source));
-            AddMount(mount.Source, target, null, Bind | Recursive);
+            Target(root, mount.Destination, file: !Directory.Exists(mount.Source));
+            steps.MountInRoot(mount.Source, mount.Destination, null, Bind | Recursive);
             if (mount.ReadOnly)
             {
-                AddReadOnly(steps, target);
+                steps.ReadOnlyInRoot(mount.Destination);
             }
         }
 
@@ -85,7 +103,7 @@ public static class ContainerSetup
         foreach (var path in ReadOnlyPaths.Where(Path.Exists))
         {
             AddMount(path, path, null, Bind | Recursive, how: SyscallStepFlags.MayBeMissing);
-            AddReadOnly(steps, path, SyscallStepFlags.MayBeMissing);
+            steps.Add(new SetupStep("mount_setattr (read-only) " + path, MountSetattr, [AtFdcwd, path, AtRecursive, MountAttributes(MountAttrReadOnly), 32], SyscallStepFlags.MayBeMissing));
         }
         if (spec.ReadOnlyRootFs)
         {
@@ -111,23 +129,63 @@ public static class ContainerSetup
         // Blocks until Start-Container opens the fifo for reading: the Created -> Running transition.
         Add("open of the exec fifo", Openat, AtFdcwd, $"/proc/self/fd/{fifo}", 1 | 0x80000 /* O_WRONLY | O_CLOEXEC */);
         steps.Add(new SetupStep("write to the exec fifo", Write, [null, "0", 1], SyscallStepFlags.OnPreviousResult));
-        return steps;
+        return steps.Steps;
     }
 
-    /// <summary>
-    /// Makes a bind mount and everything mounted below it read-only. A remount with MS_REC does not reach the
-    /// submounts, and in a user namespace it must repeat the locked nosuid/nodev/noexec flags or fail;
-    /// mount_setattr(AT_RECURSIVE) sets the one attribute on the whole tree and leaves the others as they are.
-    /// </summary>
-    private static void AddReadOnly(List<SetupStep> steps, string path, SyscallStepFlags how = SyscallStepFlags.None, long attributes = MountAttrReadOnly)
+    /// <summary>struct mount_attr (attr_set, attr_clr, propagation, userns_fd) that sets <paramref name="attributes"/>.</summary>
+    private static byte[] MountAttributes(long attributes)
     {
-        var attr = new byte[32]; // struct mount_attr: attr_set, attr_clr, propagation, userns_fd
+        var attr = new byte[32];
         BitConverter.TryWriteBytes(attr.AsSpan(0, 8), attributes);
-        steps.Add(new SetupStep("mount_setattr (read-only) " + path, MountSetattr, [AtFdcwd, path, AtRecursive, attr, 32], how));
+        return attr;
     }
 
-    /// <summary>A mount point inside the rootfs, resolved safely and created when missing.</summary>
-    private static string Target(string root, string path, bool file = false)
+    /// <summary>The step list being built, with the steps that reach a path inside the root by descriptor.</summary>
+    private sealed class Plan(List<SetupStep> steps, SetupDescriptors slots)
+    {
+        public List<SetupStep> Steps => steps;
+
+        public SetupDescriptors Slots => slots;
+
+        public void Add(SetupStep step) => steps.Add(step);
+
+        /// <summary>
+        /// Opens <paramref name="path"/> (as the container will see it) from the root descriptor, inside the root, at
+        /// descriptor <paramref name="slot"/>, and returns the name a mount call reaches it by. The openat2 result
+        /// itself stays open (close-on-exec) until the close_range before execve: a step cannot name it to close it.
+        /// </summary>
+        public string Open(string path, int slot)
+        {
+            var how = new byte[24]; // struct open_how: flags, mode, resolve
+            BitConverter.TryWriteBytes(how.AsSpan(0, 8), OPath | OCloexec);
+            BitConverter.TryWriteBytes(how.AsSpan(16, 8), ResolveInRoot | ResolveNoMagicLinks);
+            steps.Add(new SetupStep($"openat2 {path} (inside the root, no magic links)", Openat2, [slots.Root, path.TrimStart('/'), how, 24]));
+            steps.Add(new SetupStep($"dup3 ({path})", Dup3, [null, slot, OCloexec], SyscallStepFlags.OnPreviousResult));
+            return $"/proc/self/fd/{slot}";
+        }
+
+        /// <summary>Mounts on <paramref name="path"/> inside the root, opened by <see cref="Open"/>.</summary>
+        public void MountInRoot(string? source, string path, string? type, MountFlags flags, string? data = null)
+        {
+            var target = Open(path, slots.Target);
+            steps.Add(new SetupStep($"mount {source ?? type ?? ""} on {path}", Mount, [source, target, type, (long)flags, data]));
+        }
+
+        /// <summary>
+        /// Makes the mount at <paramref name="path"/> and everything mounted below it read-only. A remount with MS_REC
+        /// does not reach the submounts, and in a user namespace it must repeat the locked nosuid/nodev/noexec flags or
+        /// fail; mount_setattr(AT_RECURSIVE) sets the one attribute on the whole tree and leaves the others as they are.
+        /// The path is opened again: the descriptor from before the mount names the directory under it.
+        /// </summary>
+        public void ReadOnlyInRoot(string path, long attributes = MountAttrReadOnly)
+        {
+            Open(path, slots.Target);
+            steps.Add(new SetupStep("mount_setattr (read-only) " + path, MountSetattr, [slots.Target, "", AtEmptyPath | AtRecursive, MountAttributes(attributes), 32]));
+        }
+    }
+
+    /// <summary>Makes a mount point inside the rootfs when it is missing, resolving the path as the kernel will in the root.</summary>
+    private static void Target(string root, string path, bool file = false)
     {
         var target = SecurePath.Join(root, path);
         if (file)
@@ -142,38 +200,36 @@ public static class ContainerSetup
         {
             Directory.CreateDirectory(target);
         }
-        return target;
     }
 
-    private delegate void MountStep(string? source, string target, string? type, MountFlags flags, string? data = null, SyscallStepFlags how = SyscallStepFlags.None);
-
-    private static void AddDev(List<SetupStep> steps, string dev, bool inUserNamespace, MountStep mount)
+    private static void AddDev(Plan steps, bool inUserNamespace)
     {
+        var dev = steps.Slots.Dev;
         void Add(string what, long number, params object?[] arguments) => steps.Add(new SetupStep(what, number, arguments));
-        mount("tmpfs", dev, "tmpfs", NoSuid | StrictAtime, "mode=755,size=65536k");
+        steps.MountInRoot("tmpfs", "/dev", "tmpfs", NoSuid | StrictAtime, "mode=755,size=65536k");
+        steps.Open("/dev", dev); // the tmpfs now: only this mount namespace sees it, so paths below it are ours alone
         foreach (var (name, major, minor) in DefaultNodes)
         {
-            var node = Path.Combine(dev, name);
             if (inUserNamespace)
             {
                 // A user namespace may not mknod; bind the host's node instead, as runc does for rootless.
-                Add("create " + node, Openat, AtFdcwd, node, 1 | 0x40 | 0x80000 /* O_WRONLY | O_CREAT | O_CLOEXEC */, 0x1B6);
-                mount("/dev/" + name, node, null, Bind);
+                Add("create /dev/" + name, Openat, dev, name, 1 | 0x40 | OCloexec /* O_WRONLY | O_CREAT */, 0x1B6);
+                steps.MountInRoot("/dev/" + name, "/dev/" + name, null, Bind);
             }
             else
             {
-                Add("mknod " + node, Mknodat, AtFdcwd, node, 0x2000 /* S_IFCHR */ | 0x1B6, (major << 8) | minor);
-                Add("chmod " + node, Fchmodat, AtFdcwd, node, 0x1B6, 0); // umask must not narrow the device modes
+                Add("mknod /dev/" + name, Mknodat, dev, name, 0x2000 /* S_IFCHR */ | 0x1B6, (major << 8) | minor);
+                Add("chmod /dev/" + name, Fchmodat, dev, name, 0x1B6, 0); // umask must not narrow the device modes
             }
         }
-        Add("mkdir " + dev + "/pts", Mkdirat, AtFdcwd, dev + "/pts", 0x1ED);
-        mount("devpts", dev + "/pts", "devpts", NoSuid | NoExec, "newinstance,ptmxmode=0666,mode=0620");
-        Add("symlink " + dev + "/ptmx", Symlinkat, "pts/ptmx", AtFdcwd, dev + "/ptmx");
-        Add("mkdir " + dev + "/shm", Mkdirat, AtFdcwd, dev + "/shm", 0x1ED);
-        mount("shm", dev + "/shm", "tmpfs", NoSuid | NoDev | NoExec, "mode=1777,size=65536k");
+        Add("mkdir /dev/pts", Mkdirat, dev, "pts", 0x1ED);
+        steps.MountInRoot("devpts", "/dev/pts", "devpts", NoSuid | NoExec, "newinstance,ptmxmode=0666,mode=0620");
+        Add("symlink /dev/ptmx", Symlinkat, "pts/ptmx", dev, "ptmx");
+        Add("mkdir /dev/shm", Mkdirat, dev, "shm", 0x1ED);
+        steps.MountInRoot("shm", "/dev/shm", "tmpfs", NoSuid | NoDev | NoExec, "mode=1777,size=65536k");
         foreach (var (link, target) in new[] { ("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"), ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2") })
         {
-            Add($"symlink {dev}/{link}", Symlinkat, target, AtFdcwd, $"{dev}/{link}");
+            Add("symlink /dev/" + link, Symlinkat, target, dev, link);
         }
     }
 
@@ -182,45 +238,46 @@ public static class ContainerSetup
     /// the host node's numbers and permission bits. Directories on the way (/dev/net for /dev/net/tun) are made
     /// first; one that exists already is fine.
     /// </summary>
-    private static void AddDevices(List<SetupStep> steps, string dev, DeviceSpec[] devices, bool inUserNamespace, MountStep mount)
+    private static void AddDevices(Plan steps, DeviceSpec[] devices, bool inUserNamespace)
     {
+        var dev = steps.Slots.Dev;
         foreach (var device in devices)
         {
-            var node = dev + device.ContainerPath["/dev".Length..];
+            var node = device.ContainerPath["/dev/".Length..];
             var parents = new Stack<string>();
-            for (var parent = Path.GetDirectoryName(node)!; parent.Length > dev.Length; parent = Path.GetDirectoryName(parent)!)
+            for (var parent = Path.GetDirectoryName(node)!; parent.Length > 0; parent = Path.GetDirectoryName(parent)!)
             {
                 parents.Push(parent);
             }
             foreach (var parent in parents)
             {
-                steps.Add(new SetupStep("mkdir " + parent, Mkdirat, [AtFdcwd, parent, 0x1ED], SyscallStepFlags.MayFail));
+                steps.Add(new SetupStep("mkdir /dev/" + parent, Mkdirat, [dev, parent, 0x1ED], SyscallStepFlags.MayFail));
             }
             if (inUserNamespace)
             {
-                steps.Add(new SetupStep("create " + node, Openat, [AtFdcwd, node, 1 | 0x40 | 0x80000 /* O_WRONLY | O_CREAT | O_CLOEXEC */, 0x1B6]));
-                mount(device.HostPath, node, null, Bind);
+                steps.Add(new SetupStep("create " + device.ContainerPath, Openat, [dev, node, 1 | 0x40 | OCloexec /* O_WRONLY | O_CREAT */, 0x1B6]));
+                steps.MountInRoot(device.HostPath, device.ContainerPath, null, Bind);
                 continue;
             }
             var type = device.Type == DeviceType.Block ? 0x6000u /* S_IFBLK */ : 0x2000u /* S_IFCHR */;
-            steps.Add(new SetupStep("mknod " + node, Mknodat, [AtFdcwd, node, type | device.Permissions, EncodeDevice(device.Major, device.Minor)]));
-            steps.Add(new SetupStep("chmod " + node, Fchmodat, [AtFdcwd, node, device.Permissions, 0]));
+            steps.Add(new SetupStep("mknod " + device.ContainerPath, Mknodat, [dev, node, type | device.Permissions, EncodeDevice(device.Major, device.Minor)]));
+            steps.Add(new SetupStep("chmod " + device.ContainerPath, Fchmodat, [dev, node, device.Permissions, 0]));
         }
     }
 
     /// <summary>The kernel's new_encode_dev: the 32-bit device number mknod takes, for minors above 255 too.</summary>
     private static long EncodeDevice(uint major, uint minor) => (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 
-    private static void AddSys(List<SetupStep> steps, string sys, NamespaceKind namespaces, MountStep mount)
+    private static void AddSys(Plan steps, NamespaceKind namespaces)
     {
         if (namespaces.HasFlag(NamespaceKind.Net) || !namespaces.HasFlag(NamespaceKind.User))
         {
-            mount("sysfs", sys, "sysfs", ReadOnly | NoSuid | NoDev | NoExec);
+            steps.MountInRoot("sysfs", "/sys", "sysfs", ReadOnly | NoSuid | NoDev | NoExec);
             return;
         }
         // sysfs belongs to the host's net namespace; a user namespace that shares it may only bind it, read-only.
-        mount("/sys", sys, null, Bind | Recursive);
-        AddReadOnly(steps, sys, attributes: MountAttrReadOnly | 0x2 | 0x4 | 0x8 /* NOSUID, NODEV, NOEXEC */);
+        steps.MountInRoot("/sys", "/sys", null, Bind | Recursive);
+        steps.ReadOnlyInRoot("/sys", MountAttrReadOnly | 0x2 | 0x4 | 0x8 /* NOSUID, NODEV, NOEXEC */);
     }
 
     /// <summary>
@@ -230,7 +287,7 @@ public static class ContainerSetup
     /// first covered by an overlay whose upper layer, in the state directory, holds the missing mount points. The
     /// container's own writes to /etc then land in that layer as well, and go with the container.
     /// </summary>
-    private static void AddEtcFiles(string root, string stateDir, ContainerSpec spec, MountStep mount)
+    private static void AddEtcFiles(string root, string stateDir, ContainerSpec spec, Plan steps)
     {
         if (spec.EtcFiles.Length == 0)
         {
@@ -240,7 +297,6 @@ public static class ContainerSetup
         var missing = spec.EtcFiles.Where(f => !File.Exists(SecurePath.Join(root, f.Destination))).ToArray();
         if (missing.Length > 0)
         {
-            var etc = SecurePath.Join(root, "/etc");
             var upper = Path.Combine(stateDir, "etc", "upper");
             var work = Path.Combine(stateDir, "etc", "work");
             Directory.CreateDirectory(upper);
@@ -250,12 +306,14 @@ public static class ContainerSetup
                 File.WriteAllBytes(Path.Combine(upper, Path.GetFileName(file.Destination)), []);
             }
             // In a user namespace overlayfs may not write trusted.* attributes; userxattr makes it use user.* ones.
+            // The rootfs's /etc, opened in the root, is both the lower layer and the mount point.
+            var etc = steps.Open("/etc", steps.Slots.Target);
             var options = $"lowerdir={etc},upperdir={upper},workdir={work}" + (spec.Namespaces.HasFlag(NamespaceKind.User) ? ",userxattr" : "");
-            mount("overlay", etc, "overlay", spec.ReadOnlyRootFs ? ReadOnly : None, options);
+            steps.Add(new SetupStep("mount overlay on /etc", Mount, ["overlay", etc, "overlay", (long)(spec.ReadOnlyRootFs ? ReadOnly : None), options]));
         }
         foreach (var file in spec.EtcFiles)
         {
-            mount(file.Source, SecurePath.Join(root, file.Destination), null, Bind);
+            steps.MountInRoot(file.Source, file.Destination, null, Bind);
         }
     }
 
