@@ -17,8 +17,10 @@ Describe 'Descriptors the session holds' {
     BeforeAll {
         # A session started by a shell that left a host directory open at 8 and the host's / at 9, without
         # close-on-exec: `exec 8</dir 9</; pwsh` (issue 17). It runs the probe in a container's first process and in
-        # an exec, and prints what each saw.
+        # an exec, and prints what each saw. At 7 it has a file it hands on with -PreserveFd.
         $hostDir = New-Item -ItemType Directory ([IO.Path]::Combine($tmp, "$prefix-hostdir"))
+        $handedOn = [IO.Path]::Combine($tmp, "$prefix-handed-on")
+        Set-Content $handedOn 'handed on'
         $session = [IO.Path]::Combine($tmp, "$prefix-session.ps1")
         Set-Content $session @'
 param($Module, $RootFs, $Name)
@@ -28,7 +30,7 @@ Import-Module $Module
 $probe = 'ls /proc/$$/fd; if (echo x > /proc/self/fd/8/file) 2>/dev/null; then echo write done; else echo write failed; fi'
 function Report($Where, $Lines) {
     "$Where fds $(($Lines | Where-Object { $_ -match '^\d+$' }) -join ' ')"
-    $Lines | Where-Object { $_ -like 'write *' } | ForEach-Object { "$Where $_" }
+    $Lines | Where-Object { $_ -like 'write *' -or $_ -like 'read *' } | ForEach-Object { "$Where $_" }
 }
 Report first (New-Container $RootFs -Name "$Name-first" -Command sh, -c, $probe | Start-Container -Attach -Remove)
 $running = New-Container $RootFs -Name "$Name-exec" -Command sleep, 100 | Start-Container
@@ -38,11 +40,20 @@ try {
 finally {
     Remove-Container $running.Name -Force
 }
+$keep = 'ls /proc/$$/fd; read line <&7; echo "read $line"'
+Report kept (New-Container $RootFs -Name "$Name-kept" -PreserveFd 7 -Command sh, -c, $keep | Start-Container -Attach -Remove)
+$running = New-Container $RootFs -Name "$Name-keptexec" -Command sleep, 100 | Start-Container
+try {
+    Report kept-exec (Invoke-ContainerCommand $running.Name -PreserveFd 7, 9 -Command sh, -c, 'ls /proc/$$/fd; true')
+}
+finally {
+    Remove-Container $running.Name -Force
+}
 '@
         $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction Ignore | Select-Object -First 1).Source
         if (-not $pwsh) { $pwsh = [IO.Path]::Combine($repo, '.build', 'bin', 'pwsh') }
         if ($isRoot) {
-            $seen = bash -c 'exec 8<"$1" 9</; shift; exec "$@"' _ $hostDir.FullName `
+            $seen = bash -c 'exec 7<"$1" 8<"$2" 9</; shift 2; exec "$@"' _ $handedOn $hostDir.FullName `
                 $pwsh -NoProfile -NonInteractive -File $session -Module ([IO.Path]::Combine($repo, 'ContainerPS.psd1')) -RootFs $rootfs.Path -Name "$prefix-fd"
         }
     }
@@ -58,6 +69,22 @@ finally {
         $seen | Should -Contain 'first write failed'
         $seen | Should -Contain 'exec write failed'
         Get-ChildItem $hostDir.FullName | Should -BeNullOrEmpty
+    }
+
+    It 'reach a first process or an exec when -PreserveFd names them, at the same numbers, and only those' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        $seen | Should -Contain 'kept fds 0 1 2 7'
+        $seen | Should -Contain 'kept read handed on'
+        $seen | Should -Contain 'kept-exec fds 0 1 2 7 9'
+    }
+
+    It 'are refused by -PreserveFd when stdio or not open, and nothing is left behind' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        { New-Container $rootfs -Name "$prefix-fd2" -PreserveFd 2 -Command true -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PreservedDescriptorIsStdio*'
+        { New-Container $rootfs -Name "$prefix-fd999" -PreserveFd 999 -Command true -ErrorAction Stop } |
+            Should -Throw '*has no descriptor 999 open*'
+        Get-Container "$prefix-fd*" -ErrorAction Ignore | Should -BeNullOrEmpty
     }
 }
 

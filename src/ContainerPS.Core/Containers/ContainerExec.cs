@@ -10,7 +10,7 @@ namespace ContainerPS.Core.Containers;
 public static class ContainerExec
 {
     public static ExecRequest Request(ContainerStore store, Container container, IReadOnlyList<string> command,
-        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, string? user = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, string? user = null, IReadOnlyList<int>? preserveFds = null)
     {
         if (container.State != ContainerState.Running || container.Pid is not { } pid)
         {
@@ -42,6 +42,7 @@ public static class ContainerExec
             // Looked up in the container's own /etc/passwd as it is now, through its root.
             User = user is null ? spec.User : ContainerUserLookup.Resolve($"/proc/{pid}/root", user, []),
             Seccomp = ContainerSeccomp.Load(spec, store.Dir(container.Id)),
+            PreserveFds = PreservedDescriptors.Check(preserveFds ?? []),
         };
     }
 }

@@ -52,6 +52,9 @@ public sealed record ContainerSpec
 
     /// <summary>Who its first process and its execs run as, unless an exec names another; null is root.</summary>
     public Security.ProcessUser? User { get; init; }
+
+    /// <summary>Descriptors of the creating process its first process gets at the same numbers (-PreserveFd).</summary>
+    public int[] PreserveFds { get; init; } = [];
 }
 
 /// <summary>An existing namespace to join, by a path that opens it (/proc/PID/ns/KIND or a persistent bind mount).</summary>

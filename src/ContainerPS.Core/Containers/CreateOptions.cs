@@ -50,4 +50,7 @@ public sealed class CreateOptions
 
     /// <summary>-Group: additional groups, numbers or names from the rootfs's /etc/group.</summary>
     public string[] Groups { get; init; } = [];
+
+    /// <summary>-PreserveFd: descriptors of this process the first process gets at the same numbers.</summary>
+    public int[] PreserveFds { get; init; } = [];
 }

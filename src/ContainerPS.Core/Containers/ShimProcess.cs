@@ -76,6 +76,7 @@ public static class ShimProcess
             AwaitCgroupMade();
             using var cgroup = CgroupEntry.Open(Cgroup.ForContainer(id));
             var joined = spec.JoinNamespaces.Select(j => (Fd: Sys.Open(j.Path, O_RDONLY), j.Kind)).ToArray();
+            var preserved = PreservedDescriptors.TakeFromParent(spec.PreserveFds);
             using (outWrite)
             using (errWrite)
             try
@@ -90,7 +91,7 @@ public static class ShimProcess
                     Arguments = spec.Command,
                     Environment = spec.Environment,
                     WorkingDirectory = spec.WorkingDirectory,
-                    Descriptors = [(0, devNull.Value), (1, outWrite.Value), (2, errWrite.Value)],
+                    Descriptors = [(0, devNull.Value), (1, outWrite.Value), (2, errWrite.Value), .. preserved.Select(p => (p.Target, p.Copy.Value))],
                     KeepCapabilities = spec.CapabilityMask,
                     // Set for -Privileged too: it keeps every capability, but no program in it should gain more by execve.
                     NoNewPrivileges = true,
@@ -105,6 +106,10 @@ public static class ShimProcess
                 foreach (var (fd, _) in joined)
                 {
                     fd.Dispose();
+                }
+                foreach (var (_, copy) in preserved)
+                {
+                    copy.Dispose();
                 }
             }
         }

@@ -88,6 +88,7 @@ public static partial class SpecValidation
             User = options.User is null && options.Groups.Length == 0 ? null : ContainerUserLookup.Resolve(rootfs, options.User ?? "0", options.Groups),
             // Compiled once here, against the capabilities the container keeps, so a bad profile is refused before anything is made.
             SeccompProfile = ContainerSeccomp.FromArgument(options.SeccompProfile, options.Privileged, ContainerCapabilities.Mask(capabilities)),
+            PreserveFds = PreservedDescriptors.Check(options.PreserveFds),
         };
     }
 

@@ -56,6 +56,15 @@ internal static partial class StateFileJson
         WriteDevices(w, spec.Devices);
         WriteStrings(w, "Capabilities", spec.Capabilities);
         WriteUser(w, spec.User);
+        if (spec.PreserveFds.Length > 0)
+        {
+            w.WriteStartArray("PreserveFds");
+            foreach (var fd in spec.PreserveFds)
+            {
+                w.WriteNumberValue(fd);
+            }
+            w.WriteEndArray();
+        }
     });
 
     public static byte[] Write(ContainerStateFile state) => Write(w =>
@@ -114,6 +123,7 @@ internal static partial class StateFileJson
         DeviceSpec[] devices = [];
         string[]? capabilities = null;
         Security.ProcessUser? user = null;
+        int[] preserveFds = [];
         while (NextProperty(ref reader) is { } property)
         {
             switch (property)
@@ -137,6 +147,7 @@ internal static partial class StateFileJson
                 case "Devices": devices = ReadDevices(ref reader); break;
                 case "Capabilities": capabilities = ReadStrings(ref reader); break;
                 case "User": user = ReadUser(ref reader); break;
+                case "PreserveFds": preserveFds = ReadNumbers(ref reader); break;
                 default: reader.Skip(); break;
             }
         }
@@ -157,6 +168,7 @@ internal static partial class StateFileJson
 
             Devices = devices,
             User = user,
+            PreserveFds = preserveFds,
         };
         // Absent members keep the record's defaults.
         spec = environment is null ? spec : spec with { Environment = environment };
@@ -256,6 +268,17 @@ internal static partial class StateFileJson
         while (Read(ref reader) != JsonTokenType.EndArray)
         {
             values.Add(reader.GetString()!);
+        }
+        return values.ToArray();
+    }
+
+    private static int[] ReadNumbers(ref Utf8JsonReader reader)
+    {
+        var values = new List<int>();
+        Expect(ref reader, JsonTokenType.StartArray, alreadyThere: true);
+        while (Read(ref reader) != JsonTokenType.EndArray)
+        {
+            values.Add(reader.GetInt32());
         }
         return values.ToArray();
     }

@@ -132,6 +132,16 @@ public static unsafe class Sys
         return new SafeFd((int)Check.Result(fd, "pidfd_open", pid.ToString()));
     }
 
+    /// <summary>A copy, in this process, of descriptor <paramref name="fd"/> of the process behind <paramref name="pidfd"/> (close-on-exec).</summary>
+    public static SafeFd TakeDescriptor(SafeFd pidfd, int fd) =>
+        new((int)Check.Result(RawSyscall.Invoke(SyscallNumber.PidfdGetfd, pidfd.Value, fd, 0), "pidfd_getfd", fd.ToString()));
+
+    /// <summary>The pid of the process that started this one (or adopted it since).</summary>
+    public static int ParentPid => getppid();
+
+    /// <summary>Whether this process has descriptor <paramref name="fd"/> open.</summary>
+    public static bool IsOpen(int fd) => fcntl(fd, F_GETFD) != -1;
+
     /// <summary>Waits until the fd is readable (a pidfd: the process exited); false on timeout.</summary>
     public static bool PollReadable(SafeFd fd, int timeoutMs)
     {

@@ -47,6 +47,7 @@ internal static partial class SyscallNumber
     public static long Bpf => Known("bpf");
     public static long PidfdOpen => Known("pidfd_open");
     public static long PidfdSendSignal => Known("pidfd_send_signal");
+    public static long PidfdGetfd => Known("pidfd_getfd");
 
     private static long Known(string name) =>
         Of(name) ?? throw new PlatformNotSupportedException($"The system call table has no '{name}'.");

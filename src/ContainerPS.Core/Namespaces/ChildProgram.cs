@@ -66,15 +66,11 @@ internal sealed unsafe class ChildProgram : IDisposable
         // A source that sits on a target number would be overwritten by an earlier dup3: such sources go above first
         // (which also keeps a source from being its own target, where dup3 fails with EINVAL and dup2 did nothing).
         var highest = request.Descriptors.Select(d => d.Target).DefaultIfEmpty(-1).Max();
-        foreach (var (target, source) in request.Descriptors)
+        var placed = request.Descriptors.Select(d => (d.Target, From: d.Source <= highest ? Lift(d.Source, highest + 1) : d.Source)).ToArray();
+        // Stdio now, for the terminal and the steps' errors; a descriptor above it only just before close_range, so
+        // that no descriptor the steps use (the exec fifo, a namespace, the setup's own) can sit on its number.
+        foreach (var (target, from) in placed.Where(p => p.Target <= 2))
         {
-            var from = source;
-            if (source <= highest)
-            {
-                var high = Sys.Duplicate(source, lowest: 64);
-                _lifted.Add(high);
-                from = high.Value;
-            }
             Add("dup3", Dup3, [from, target, 0]);
         }
         if (request.ControllingTerminal)
@@ -111,7 +107,11 @@ internal sealed unsafe class ChildProgram : IDisposable
         {
             Add("prctl(PR_SET_NO_NEW_PRIVS)", Prctl, [38, 1]);
         }
-        CloseAllBut(FirstUnnamedDescriptor(request), handshake?.Report);
+        foreach (var (target, from) in placed.Where(p => p.Target > 2))
+        {
+            Add($"dup3 (descriptor {target})", Dup3, [from, target, 0]);
+        }
+        CloseAllBut([.. placed.Select(p => p.Target).Where(t => t > 2), .. handshake is { } reporting ? [reporting.Report] : Array.Empty<int>()]);
         if (request.WorkingDirectory is { } cwd)
         {
             EnterWorkingDirectory(cwd);
@@ -141,28 +141,32 @@ internal sealed unsafe class ChildProgram : IDisposable
         Add($"setresuid({user.Uid})", Setresuid, [user.Uid, user.Uid, user.Uid]);
     }
 
-    /// <summary>The lowest descriptor the request does not name: stdio, or above the highest it places.</summary>
-    private static int FirstUnnamedDescriptor(CloneRequest request) =>
-        Math.Max(3, request.Descriptors.Select(d => d.Target + 1).DefaultIfEmpty(0).Max());
+    /// <summary>A copy of <paramref name="source"/> at <paramref name="lowest"/> or above, held until the child is cloned.</summary>
+    private int Lift(int source, int lowest)
+    {
+        var high = Sys.Duplicate(source, lowest);
+        _lifted.Add(high);
+        return high.Value;
+    }
 
     /// <summary>
-    /// Closes every descriptor from <paramref name="first"/> up, whatever its close-on-exec flag: whoever opened it in
-    /// our process (or the process that started ours: a shell's `exec 8&lt;dir`) may have left the flag off, and one
-    /// such descriptor to a host directory is a way out of the container's root (runc's CVE-2024-21626). Done before
-    /// the working directory is entered, so that cannot be reached through one either. The report pipe stays (it is
-    /// close-on-exec) to carry a failed chdir or execve back.
+    /// Closes every descriptor above stdio but <paramref name="kept"/>, whatever its close-on-exec flag: whoever opened
+    /// it in our process (or the process that started ours: a shell's `exec 8&lt;dir`) may have left the flag off, and
+    /// one such descriptor to a host directory is a way out of the container's root (runc's CVE-2024-21626). Done
+    /// before the working directory is entered, so that cannot be reached through one either. Kept are the request's
+    /// own descriptors and the report pipe (close-on-exec), which carries a failed chdir or execve back.
     /// </summary>
-    private void CloseAllBut(int first, int? report)
+    private void CloseAllBut(int[] kept)
     {
         const long Last = uint.MaxValue; // close_range takes unsigned ints: ~0U is "to the end"
-        if (report is { } kept && kept >= first)
+        var first = 3;
+        foreach (var fd in kept.Where(k => k >= 3).Distinct().Order())
         {
-            if (kept > first)
+            if (fd > first)
             {
-                Add($"close_range({first}-{kept - 1})", CloseRange, [first, kept - 1, 0]);
+                Add($"close_range({first}-{fd - 1})", CloseRange, [first, fd - 1, 0]);
             }
-            Add($"close_range({kept + 1}-)", CloseRange, [kept + 1, Last, 0]);
-            return;
+            first = fd + 1;
         }
         Add($"close_range({first}-)", CloseRange, [first, Last, 0]);
     }

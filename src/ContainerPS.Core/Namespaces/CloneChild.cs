@@ -53,6 +53,13 @@ public sealed unsafe class CloneChild : IDisposable
     {
         var (syncRead, syncWrite) = Sys.Pipe();
         var (reportRead, reportWrite) = Sys.Pipe();
+        if (request.Descriptors.Any(d => d.Target == reportWrite.Value))
+        {
+            // The child writes its failures here until execve: not on a number a descriptor of the request takes.
+            var above = Sys.Duplicate(reportWrite.Value, request.Descriptors.Max(d => d.Target) + 1);
+            reportWrite.Dispose();
+            reportWrite = above;
+        }
         try
         {
             using var program = new ChildProgram(request, (syncWrite.Value, syncRead.Value, reportWrite.Value));

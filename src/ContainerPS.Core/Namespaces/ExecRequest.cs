@@ -30,6 +30,9 @@ public sealed class ExecRequest
 
     /// <summary>The seccomp filter it runs under (<see cref="CloneRequest.Seccomp"/>): the container's own, as runc gives an exec.</summary>
     public Security.Seccomp.SeccompFilter? Seccomp { get; init; }
+
+    /// <summary>Descriptors of this process it gets at the same numbers; every other one above stdio is closed.</summary>
+    public IReadOnlyList<int> PreserveFds { get; init; } = [];
 }
 
 /// <summary>Where a started command's stdio goes.</summary>

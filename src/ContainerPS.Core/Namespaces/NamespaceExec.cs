@@ -86,7 +86,7 @@ public static class NamespaceExec
             Arguments = request.Arguments,
             Environment = request.Environment,
             WorkingDirectory = request.WorkingDirectory,
-            Descriptors = descriptors,
+            Descriptors = [.. descriptors, .. request.PreserveFds.Select(fd => (fd, fd))],
             KeepCapabilities = request.KeepCapabilities,
             NoNewPrivileges = request.NoNewPrivileges,
             ControllingTerminal = terminal,

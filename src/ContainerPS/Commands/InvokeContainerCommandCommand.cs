@@ -63,6 +63,14 @@ public sealed class InvokeContainerCommandCommand : ContainerTargetCmdlet
     [ValidateNotNullOrEmpty]
     public string? User { get; set; }
 
+    /// <summary>
+    /// Descriptors of this PowerShell process the command gets at the same numbers (3 and up), as --preserve-fds hands
+    /// on runc's; every other descriptor is closed before the command starts.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public int[] PreserveFd { get; set; } = [];
+
     private volatile bool _stopping;
 
     protected override void Process(Container container)
@@ -71,7 +79,7 @@ public sealed class InvokeContainerCommandCommand : ContainerTargetCmdlet
         {
             return;
         }
-        var request = ContainerExec.Request(Store, container, Command, EnvironmentOf(Environment), WorkingDirectory, User);
+        var request = ContainerExec.Request(Store, container, Command, EnvironmentOf(Environment), WorkingDirectory, User, PreserveFd);
         RunInNamespaces(request, Detach ? ExecStdio.Detached : ExecStdio.Pipes, () => _stopping);
     }
 

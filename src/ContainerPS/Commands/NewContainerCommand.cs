@@ -175,6 +175,15 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Group { get; set; } = [];
 
+    /// <summary>
+    /// Descriptors of this PowerShell process the first process gets at the same numbers (3 and up), as OCI's
+    /// --preserve-fds hands on runc's: a socket or a file opened before pwsh started (exec 8&lt;file). Every other
+    /// descriptor is closed before the command starts.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public int[] PreserveFd { get; set; } = [];
+
     protected override void ProcessRecord()
     {
         var rootfs = GetUnresolvedProviderPathFromPSPath(RootFs);
@@ -219,6 +228,7 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
         CapabilityDrop = CapabilityDrop,
         User = User,
         Groups = Group,
+        PreserveFds = PreserveFd,
     };
 
     /// <summary>A relative mount source is relative to the current PowerShell location, not the process's cwd.</summary>

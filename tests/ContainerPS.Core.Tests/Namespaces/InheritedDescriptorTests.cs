@@ -47,6 +47,19 @@ public class InheritedDescriptorTests
         Assert.Equal(["0", "1", "2", "5", "/tmp"], lines);
     }
 
+    [SkippableFact]
+    public void A_leaked_descriptor_below_one_the_request_places_is_closed_too()
+    {
+        RootOnly.Require();
+        Skip.IfNot(VforkSpawn.CanRun(Shell("")), "the vfork-like spawn runs on x86-64 only");
+        using var leaked = LeakedDirectory(); // at 20 or above
+        using var kept = Sys.Open("/", O_RDONLY | O_DIRECTORY);
+        var target = leaked.Value + 5;
+        var lines = Run(write => VforkSpawn.Start(Shell($"ls /proc/$$/fd; readlink /proc/$$/fd/{target}") with { Descriptors = [(1, write), (target, kept.Value)] }));
+        Assert.Equal([0, 1, 2, target], lines[..^1].Select(int.Parse).Order());
+        Assert.Equal("/", lines[^1]);
+    }
+
     /// <summary>/tmp open without close-on-exec, at a number above those the tests place.</summary>
     private static SafeFd LeakedDirectory()
     {
