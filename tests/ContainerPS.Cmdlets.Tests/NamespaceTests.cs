@@ -121,12 +121,13 @@ public sealed class NamespaceTests : IClassFixture<BusyboxRootFs>, IDisposable
     public void Two_containers_sharing_a_net_namespace_reach_each_others_loopback_listener()
     {
         RootOnly.Require();
-        Start("listener", "nc", "-l", "-p", "7070");
+        // The listener echoes what it reads back (cat on the connection), so the talker sees the round trip itself.
+        Start("listener", "nc", "-l", "-p", "7070", "-e", "cat");
         var result = _ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {_prefix}-talker -Namespace (Get-Namespace -Container {_prefix}-listener -Kind Net) " +
             "-Command sh,-c,'for i in 1 2 3 4 5 6 7 8 9 10; do echo hello-over-lo | nc 127.0.0.1 7070 && exit 0; sleep 0.2; done; exit 1' | Start-Container -Attach; $LASTEXITCODE").ThrowOnError();
         Assert.Equal("0", result.Lines.Last());
-        _ps.Run($"Wait-Container {_prefix}-listener -Timeout 10").ThrowOnError();
-        Assert.Equal(["hello-over-lo"], _ps.Run($"Get-ContainerLog {_prefix}-listener | ForEach-Object Text").ThrowOnError().Lines);
+        Assert.Contains("hello-over-lo", result.Lines);
+        Assert.NotNull(_ps.Run($"Wait-Container {_prefix}-listener -Timeout 10").ThrowOnError().Output.SingleOrDefault());
     }
 
     [SkippableFact]
