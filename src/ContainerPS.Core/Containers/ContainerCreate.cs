@@ -20,15 +20,20 @@ public static class ContainerCreate
         var network = ContainerNetworkRequest.For(store, options);
         return Rollback.Run(rollback =>
         {
-            store.ReserveName(spec.Name, id);
-            rollback.Add("name " + spec.Name, () => store.ReleaseName(spec.Name, id));
+            // The directory before the name: a kill between them leaves a record that lists as Damaged and is
+            // removed like one, where a name pointing at no directory would hold the name with nothing to remove.
             store.CreateDir(id);
             rollback.Add("state directory " + store.Dir(id), () => Directory.Delete(store.Dir(id), recursive: true));
+            CrashPoint.Reach("create:state-dir-made");
+            store.ReserveName(spec.Name, id);
+            rollback.Add("name " + spec.Name, () => store.ReleaseName(spec.Name, id));
+            CrashPoint.Reach("create:name-reserved");
             ContainerNetworkAttachment? lease = null;
             if (network is not null)
             {
                 // The address is known before the process starts, so /etc/hosts can name it; the veth follows once the process exists.
                 lease = ContainerNetworkConnect.Reserve(store, network, id, spec.Name, 0, rollback);
+                CrashPoint.Reach("create:leased");
                 var etc = ContainerEtcFiles.Create(store.Dir(id), spec.Name, spec.Hostname, [lease.IPAddress]);
                 // A file the user mounts there themselves is theirs to give.
                 spec = spec with { EtcFiles = etc.Where(e => !spec.Mounts.Any(m => m.Destination == e.Destination)).ToArray() };
@@ -36,11 +41,13 @@ public static class ContainerCreate
             store.WriteSpec(spec);
             ContainerSeccomp.Write(spec, store.Dir(id));
             Sys.MakeFifo(store.FifoPath(id), 0x180 /* 0600 */);
+            CrashPoint.Reach("create:spec-written");
 
             // The shim starts first, so its process start overlaps making the cgroup; it clones the container's process into the group on "go".
             // Not `using`: a rollback must still reach the shim, and runs after this scope's disposals.
             var shim = ShimLaunch.Start(store.Dir(id), runtimePath, spec.Name);
             rollback.Add("shim", shim.Abort);
+            CrashPoint.Reach("create:shim-started");
             var cgroup = Cgroup.ForContainer(id);
             cgroup.Create();
             rollback.Add("cgroup " + cgroup.Path, () =>
@@ -58,12 +65,16 @@ public static class ContainerCreate
                 cgroup.Apply(limits);
             }
 
+            CrashPoint.Reach("create:cgroup-made");
             var pid = shim.Go();
+            CrashPoint.Reach("create:process-made");
             if (lease is not null)
             {
                 // The process now waits on the exec fifo inside its namespaces: its net namespace gets the veth before anything runs.
                 ContainerNetworkConnect.Wire(store, lease, pid, rollback);
+                ContainerNetworkConnect.MarkWired(store, lease);
             }
+            CrashPoint.Reach("create:wired");
             shim.Dispose();
             return store.Load(id)!;
         });

@@ -37,9 +37,12 @@ public static class ContainerRemove
             cgroup.KillAll();
             ContainerWait.Run(store, container, TimeSpan.FromSeconds(10));
         }
+        CrashPoint.Reach("remove:killed");
         cgroup.KillAll(); // anything left from a container without a pid namespace
         cgroup.Remove();
+        CrashPoint.Reach("remove:cgroup-removed");
         ContainerNetworkDisconnect.All(store, container.Id);
+        CrashPoint.Reach("remove:disconnected");
         if (container.State == ContainerState.Damaged)
         {
             DamagedContainerRemains.UnmountUnder(store.Dir(container.Id));

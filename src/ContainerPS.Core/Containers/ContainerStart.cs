@@ -39,7 +39,9 @@ public static class ContainerStart
             }
             Sys.Read(fifo, one);
         }
+        CrashPoint.Reach("start:released");
         File.Delete(fifoPath);
+        CrashPoint.Reach("start:fifo-removed");
         store.UpdateState(container.Id, s => s with { StartedAt = DateTime.UtcNow });
         return store.Load(container.Id)!;
     }

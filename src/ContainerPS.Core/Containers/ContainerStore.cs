@@ -212,6 +212,7 @@ public sealed class ContainerStore
     public void Delete(string id, string name)
     {
         ReleaseName(name, id);
+        CrashPoint.Reach("remove:name-released");
         for (var attempt = 1; ; attempt++)
         {
             try

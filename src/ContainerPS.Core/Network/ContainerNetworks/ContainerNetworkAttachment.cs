@@ -25,5 +25,29 @@ public sealed class ContainerNetworkAttachment
 
     public DateTime AttachedAt { get; init; }
 
+    /// <summary>
+    /// The process making it, while its veth is not yet wired (pid and start time; 0 once wired, and in leases written
+    /// before this member): a pending lease whose maker is gone was left half made by a kill, and the next connect of
+    /// that container drops it instead of calling the container connected.
+    /// </summary>
+    public int PendingPid { get; init; }
+
+    public ulong PendingStartTime { get; init; }
+
+    /// <summary>This lease with its pending state ended.</summary>
+    public ContainerNetworkAttachment Wired() => new()
+    {
+        Network = Network,
+        ContainerId = ContainerId,
+        ContainerName = ContainerName,
+        Interface = Interface,
+        IPAddress = IPAddress,
+        PrefixLength = PrefixLength,
+        Gateway = Gateway,
+        HostLink = HostLink,
+        Published = Published,
+        AttachedAt = AttachedAt,
+    };
+
     public override string ToString() => $"{ContainerName} {IPAddress} on {Network}";
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using ContainerPS.Core.Containers;
 using ContainerPS.Core.Namespaces;
+using ContainerPS.Core.Processes;
 
 namespace ContainerPS.Core.Network.ContainerNetworks;
 
@@ -39,7 +40,10 @@ public static class ContainerNetworkConnect
         return Rollback.Run(rollback =>
         {
             var lease = Reserve(containers, request, container.Id, container.Name, number, rollback);
+            CrashPoint.Reach("connect:leased");
             Wire(containers, lease, pid, rollback);
+            CrashPoint.Reach("connect:wired");
+            MarkWired(containers, lease);
             ContainerEtcFiles.UpdateHosts(containers, container.Id);
             return lease;
         });
@@ -62,6 +66,11 @@ public static class ContainerNetworkConnect
                 NetworkBridge.DeleteLink(stale.HostLink);
             }
             leases.RemoveAll(l => !ContainerNetworkQuery.IsLive(containers, l));
+            if (leases.FirstOrDefault(l => l.ContainerId == containerId && IsHalfMade(l)) is { } halfMade)
+            {
+                NetworkBridge.DeleteLink(halfMade.HostLink);
+                leases.Remove(halfMade);
+            }
             if (leases.FirstOrDefault(l => l.ContainerId == containerId) is { } existing)
             {
                 throw new ContainerPSException("ContainerAlreadyConnected", FailureKind.ResourceExists,
@@ -81,6 +90,8 @@ public static class ContainerNetworkConnect
                 HostLink = NetworkNames.HostLinkFor(containerId, interfaceNumber),
                 Published = request.Published,
                 AttachedAt = DateTime.UtcNow,
+                PendingPid = Environment.ProcessId,
+                PendingStartTime = ProcStat.StartTime(Environment.ProcessId) ?? 0,
             };
             leases.Add(lease);
             store.WriteLeases(network.Name, leases);
@@ -125,6 +136,26 @@ public static class ContainerNetworkConnect
             }
         }
     }
+
+    /// <summary>Ends a lease's pending state: its veth is wired, and it stays when the process that made it ends.</summary>
+    public static void MarkWired(ContainerStore containers, ContainerNetworkAttachment lease)
+    {
+        var store = NetworkStore.For(containers);
+        using (store.Lock())
+        {
+            var leases = store.ReadLeases(lease.Network);
+            var index = leases.FindIndex(l => l.ContainerId == lease.ContainerId && l.Interface == lease.Interface);
+            if (index >= 0)
+            {
+                leases[index] = leases[index].Wired();
+                store.WriteLeases(lease.Network, leases);
+            }
+        }
+    }
+
+    /// <summary>Pending, and its maker gone: a kill between the lease and the end of its wiring.</summary>
+    private static bool IsHalfMade(ContainerNetworkAttachment lease) =>
+        lease.PendingPid != 0 && !ProcStat.IsAlive(lease.PendingPid, lease.PendingStartTime);
 
     /// <summary>Drops a lease and re-makes the NAT table without its ports, if it had any.</summary>
     public static void Release(ContainerStore containers, ContainerNetworkAttachment lease)
