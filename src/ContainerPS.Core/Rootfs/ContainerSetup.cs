@@ -74,7 +74,14 @@ public static class ContainerSetup
         AddEtcFiles(root, stateDir, spec, steps); // before the user's mounts, so that one of theirs wins
         foreach (var mount in spec.Mounts)
         {
-            Target(root, mount.Destination, file: !Directory.Exists(mount.Source));
+            if (mount.Destination.StartsWith("/tmp/", StringComparison.Ordinal))
+            {
+                AddTmpMountPoint(steps, mount.Destination, file: !Directory.Exists(mount.Source));
+            }
+            else
+            {
+                Target(root, mount.Destination, file: !Directory.Exists(mount.Source));
+            }
             steps.MountInRoot(mount.Source, mount.Destination, null, Bind | Recursive);
             if (mount.ReadOnly)
             {
@@ -204,7 +211,7 @@ public static class ContainerSetup
 
     private static void AddDev(Plan steps, bool inUserNamespace)
     {
-        var dev = steps.Slots.Dev;
+        var dev = steps.Slots.Tmpfs;
         void Add(string what, long number, params object?[] arguments) => steps.Add(new SetupStep(what, number, arguments));
         steps.MountInRoot("tmpfs", "/dev", "tmpfs", NoSuid | StrictAtime, "mode=755,size=65536k");
         steps.Open("/dev", dev); // the tmpfs now: only this mount namespace sees it, so paths below it are ours alone
@@ -240,7 +247,7 @@ public static class ContainerSetup
     /// </summary>
     private static void AddDevices(Plan steps, DeviceSpec[] devices, bool inUserNamespace)
     {
-        var dev = steps.Slots.Dev;
+        var dev = steps.Slots.Tmpfs;
         foreach (var device in devices)
         {
             var node = device.ContainerPath["/dev/".Length..];
@@ -263,6 +270,26 @@ public static class ContainerSetup
             steps.Add(new SetupStep("mknod " + device.ContainerPath, Mknodat, [dev, node, type | device.Permissions, EncodeDevice(device.Major, device.Minor)]));
             steps.Add(new SetupStep("chmod " + device.ContainerPath, Fchmodat, [dev, node, device.Permissions, 0]));
         }
+    }
+
+    /// <summary>
+    /// A mount point below /tmp is made in the child, in the tmpfs just mounted there: one made in the rootfs would be
+    /// hidden under it. That tmpfs is this mount namespace's alone, so paths relative to it cannot be swapped.
+    /// </summary>
+    private static void AddTmpMountPoint(Plan steps, string destination, bool file)
+    {
+        var tmp = steps.Slots.Tmpfs;
+        steps.Open("/tmp", tmp);
+        var relative = destination["/tmp/".Length..].TrimEnd('/');
+        var parts = relative.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 1; i < parts.Length; i++)
+        {
+            var parent = string.Join('/', parts[..i]);
+            steps.Add(new SetupStep("mkdir /tmp/" + parent, Mkdirat, [tmp, parent, 0x1ED], SyscallStepFlags.MayFail)); // one there already is fine
+        }
+        steps.Add(file
+            ? new SetupStep("create " + destination, Openat, [tmp, relative, 1 | 0x40 | OCloexec /* O_WRONLY | O_CREAT */, 0x1A4])
+            : new SetupStep("mkdir " + destination, Mkdirat, [tmp, relative, 0x1ED], SyscallStepFlags.MayFail));
     }
 
     /// <summary>The kernel's new_encode_dev: the 32-bit device number mknod takes, for minors above 255 too.</summary>

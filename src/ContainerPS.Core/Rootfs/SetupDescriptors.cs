@@ -4,7 +4,7 @@ using static Tmds.Linux.LibC;
 namespace ContainerPS.Core.Rootfs;
 
 /// <summary>
-/// The descriptor numbers at which the container's setup steps hold the root, a mount target and the new /dev while
+/// The descriptor numbers at which the container's setup steps hold the root, a mount target and a fresh tmpfs while
 /// they work: a step list is laid out before the clone, so a later step can only name what an earlier one opened by
 /// a number known in advance (mount on /proc/self/fd/N). The shim holds a descriptor at each number until the clone,
 /// so nothing else it opens lands there; the child's dup3 replaces its copies, and its close_range closes them all
@@ -20,7 +20,8 @@ public sealed class SetupDescriptors : IDisposable
 
     public int Target => _held[1].Value;
 
-    public int Dev => _held[2].Value;
+    /// <summary>The tmpfs the steps are filling: /dev with its nodes, then /tmp with the user's mount points below it.</summary>
+    public int Tmpfs => _held[2].Value;
 
     public static SetupDescriptors Reserve()
     {
