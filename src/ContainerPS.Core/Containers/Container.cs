@@ -23,6 +23,12 @@ public sealed class Container
     public int? ExitSignal { get; init; }
     public bool OomKilled { get; init; }
 
+    /// <summary>
+    /// Its process lives but its shim is gone (killed): nobody relays its output to the log or records its end until
+    /// Stop-Container or Remove-Container does (see <see cref="OrphanExit"/>).
+    /// </summary>
+    public bool Orphaned { get; init; }
+
     public string ShortId => Id[..12];
 
     public override string ToString() => Name;

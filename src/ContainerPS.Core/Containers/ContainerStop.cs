@@ -24,6 +24,10 @@ public static class ContainerStop
             Cgroup.ForContainer(container.Id).Freeze(false); // a frozen process cannot act on SIGTERM
         }
         var signal = container.State == ContainerState.Created ? SIGKILL : SIGTERM;
+        if (container.Orphaned && OrphanExit.StopAndRecord(store, container.Id, state, signal, grace))
+        {
+            return store.Load(container.Id)!;
+        }
         if (ProcStat.IsAlive(state.Pid, state.PidStartTime))
         {
             Sys.TryKill(state.Pid, signal);

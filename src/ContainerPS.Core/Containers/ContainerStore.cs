@@ -170,6 +170,7 @@ public sealed class ContainerStore
             ExitCode = state?.ExitCode,
             ExitSignal = state?.ExitSignal,
             OomKilled = state?.OomKilled ?? false,
+            Orphaned = status is not ContainerState.Stopped && state is not null && !ProcStat.IsAlive(state.ShimPid, state.ShimStartTime),
         };
     }
 

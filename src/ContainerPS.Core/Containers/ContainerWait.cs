@@ -12,7 +12,9 @@ public static class ContainerWait
     public static Container? Run(ContainerStore store, Container container, TimeSpan? timeout = null, CancellationToken cancel = default)
     {
         var state = store.ReadState(container.Id);
-        if (state is not null && !ProcessExit.Wait(state.ShimPid, state.ShimStartTime, timeout, cancel))
+        // An orphan's shim is gone already; its own process is then what ends (its exit code stays unknown).
+        var (pid, startTime) = container.Orphaned && state is not null ? (state.Pid, state.PidStartTime) : (state?.ShimPid ?? 0, state?.ShimStartTime ?? 0);
+        if (state is not null && !ProcessExit.Wait(pid, startTime, timeout, cancel))
         {
             return null;
         }

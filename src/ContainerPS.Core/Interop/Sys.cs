@@ -136,6 +136,16 @@ public static unsafe class Sys
     public static SafeFd TakeDescriptor(SafeFd pidfd, int fd) =>
         new((int)Check.Result(RawSyscall.Invoke(SyscallNumber.PidfdGetfd, pidfd.Value, fd, 0), "pidfd_getfd", fd.ToString()));
 
+    /// <summary>
+    /// Traces <paramref name="pid"/> from the calling thread without stopping it (PTRACE_SEIZE): its stops and its end
+    /// are then reported to this thread's wait4, whoever its parent is. False when the kernel refuses (EPERM, ESRCH).
+    /// </summary>
+    public static bool TrySeize(int pid) => RawSyscall.Invoke(SyscallNumber.Ptrace, 0x4206 /* PTRACE_SEIZE */, pid, 0) == 0;
+
+    /// <summary>Resumes a stopped tracee, delivering <paramref name="signal"/> (0 for none).</summary>
+    public static void ContinueTracee(int pid, int signal) =>
+        Check.Result(RawSyscall.Invoke(SyscallNumber.Ptrace, 7 /* PTRACE_CONT */, pid, 0, signal, 0), "ptrace(PTRACE_CONT)", pid.ToString());
+
     /// <summary>The pid of the process that started this one (or adopted it since).</summary>
     public static int ParentPid => getppid();
 

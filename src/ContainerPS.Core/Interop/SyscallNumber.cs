@@ -48,6 +48,7 @@ internal static partial class SyscallNumber
     public static long PidfdOpen => Known("pidfd_open");
     public static long PidfdSendSignal => Known("pidfd_send_signal");
     public static long PidfdGetfd => Known("pidfd_getfd");
+    public static long Ptrace => Known("ptrace");
 
     private static long Known(string name) =>
         Of(name) ?? throw new PlatformNotSupportedException($"The system call table has no '{name}'.");
