@@ -29,6 +29,7 @@ switch ($Operation) {
     'start' { $c = New-Container $RootFs -Name $Name -Network $Network -Command sleep, 4711; Arm; $c | Start-Container | Out-Null }
     'connect' { New-Container $RootFs -Name $Name -Command sleep, 4711 | Start-Container | Out-Null; Arm; Connect-ContainerNetwork $Name -Network $Network | Out-Null }
     'remove' { New-Container $RootFs -Name $Name -Network $Network -Command sleep, 4711 | Start-Container | Out-Null; Arm; Remove-Container $Name -Force }
+    'network' { Arm; New-ContainerNetwork $Name -Subnet "10.$(Get-Random -Minimum 200 -Maximum 250).$(Get-Random -Maximum 250).0/24" | Out-Null }
 }
 exit 3 # the point was never reached
 '@
@@ -88,6 +89,24 @@ Describe 'A kill -9 of the session' {
         $after = Get-HostState
         foreach ($kind in $before.Keys) {
             @($after[$kind] | Where-Object { $_ -notin $before[$kind] }) | Should -BeNullOrEmpty -Because "$kind left by a kill at $Point"
+        }
+    }
+
+    It 'while New-ContainerNetwork makes the network leaves one that is listed and removed, and its name free again' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'networks need root'; return }
+        $name = "$tag-nn"
+        $links = @(ip -o link show | ForEach-Object { ($_ -split ': ')[1] })
+        & $pwsh -NoProfile -NonInteractive -File $session -Module $module -RootFs $rootfs.Path -Name $name -Network '' -Operation network -Point 'network-create:recorded'
+        $LASTEXITCODE | Should -Be 137
+        try {
+            $left = Get-ContainerNetwork $name -ErrorAction Stop
+            Remove-ContainerNetwork $name -ErrorAction Stop
+            Test-Path ([IO.Path]::Combine($store, 'networks', $name)) | Should -BeFalse
+            @(ip -o link show | ForEach-Object { ($_ -split ': ')[1] } | Where-Object { $_ -notin $links }) | Should -BeNullOrEmpty
+            New-ContainerNetwork $name -Subnet $left.Subnet -ErrorAction Stop | Out-Null
+        }
+        finally {
+            Remove-ContainerNetwork $name -Force -ErrorAction Ignore
         }
     }
 

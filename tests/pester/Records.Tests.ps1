@@ -182,6 +182,32 @@ Describe 'A damaged network record' {
     }
 }
 
+Describe 'A network whose network.json is gone while leases.json stayed (a removal cut off)' {
+    It 'is one NetworkRecordDamaged error, holds its name, and -Force removes it and its bridge' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'networks need root'; return }
+        $cut = New-ContainerNetwork "$tag-nc" -Subnet (New-Subnet)
+        $attached = New-Container $rootfs.Path -Name "$tag-on-nc" -Network $cut.Name -Command sleep, 600
+        try {
+            Remove-Item (Join-Path $store "networks/$($cut.Name)/network.json")
+            $errors = @()
+            Get-ContainerNetwork -ErrorVariable errors -ErrorAction SilentlyContinue | Out-Null
+            $mine = @($errors | Where-Object TargetObject -EQ $cut.Name)
+            $mine | Should -HaveCount 1
+            $mine[0].Exception.Message | Should -BeLike '*network.json*missing*'
+            { New-ContainerNetwork $cut.Name -Subnet (New-Subnet) -ErrorAction Stop } | Should -Throw -ErrorId 'NetworkRecordDamaged*'
+
+            Remove-Container -Id $attached.Id -Force -ErrorAction Stop
+            Remove-ContainerNetwork $cut.Name -Force -ErrorAction Stop
+            Test-Path (Join-Path $store "networks/$($cut.Name)") | Should -BeFalse
+            ip -o link show $cut.Bridge 2>$null | Should -BeNullOrEmpty
+        }
+        finally {
+            Get-Container "$tag-on-*" -ErrorAction Ignore | Remove-Container -Force -ErrorAction Continue
+            Remove-ContainerNetwork $cut.Name -Force -ErrorAction Ignore
+        }
+    }
+}
+
 Describe 'Sixteen removals of one container at once' {
     It 'each removes it or says ContainerNotFound, never a raw exception' {
         if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }

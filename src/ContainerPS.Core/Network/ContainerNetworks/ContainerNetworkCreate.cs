@@ -38,10 +38,13 @@ public static class ContainerNetworkCreate
 
         return Rollback.Run(rollback =>
         {
-            NetworkBridge.Create(host, network);
-            rollback.Add("bridge " + network.Bridge, () => NetworkBridge.DeleteLink(network.Bridge));
+            // The record before the bridge: a kill between them leaves a network that is listed and that
+            // Remove-ContainerNetwork removes, where a bridge without a record would block the name for good.
             store.Write(network);
             rollback.Add("network " + store.Dir(name), () => store.Delete(name));
+            CrashPoint.Reach("network-create:recorded");
+            NetworkBridge.Create(host, network);
+            rollback.Add("bridge " + network.Bridge, () => NetworkBridge.DeleteLink(network.Bridge));
             if (IpForwarding.Enable(store))
             {
                 rollback.Add("net.ipv4.ip_forward", () => IpForwarding.Restore(store));

@@ -49,11 +49,15 @@ public sealed class NetworkStore
         }
     }
 
+    /// <summary>
+    /// Every network directory, one whose network.json is gone (a removal cut off) too. A network's directory appears
+    /// whole, with its definition in it (<see cref="Write"/>), so one without it is never a create in progress.
+    /// </summary>
     public IReadOnlyList<string> Names() =>
         !Directory.Exists(Root)
             ? []
             : Directory.EnumerateDirectories(Root)
-                .Where(dir => File.Exists(Path.Combine(dir, "network.json")))
+                .Where(dir => !Path.GetFileName(dir).StartsWith('.'))
                 .Select(dir => Path.GetFileName(dir))
                 .Order(StringComparer.Ordinal)
                 .ToArray();
@@ -62,14 +66,35 @@ public sealed class NetworkStore
     public IReadOnlyList<ContainerNetwork> List(Action<RecordDamagedException>? damaged = null) =>
         Names().Select(name => Readable(() => Read(name), damaged)).OfType<ContainerNetwork>().ToArray();
 
-    /// <summary>The definition, or null when there is none; throws NetworkRecordDamaged when network.json cannot be read.</summary>
-    public ContainerNetwork? Read(string name) =>
-        Read(name, DefinitionPath(name), bytes => JsonSerializer.Deserialize(bytes, NetworkJson.Default.ContainerNetwork));
+    /// <summary>
+    /// The definition, or null when there is no such network; throws NetworkRecordDamaged when network.json cannot be
+    /// read, or is missing from the network's directory (a removal was cut off).
+    /// </summary>
+    public ContainerNetwork? Read(string name)
+    {
+        var network = Read(name, DefinitionPath(name), bytes => JsonSerializer.Deserialize(bytes, NetworkJson.Default.ContainerNetwork));
+        if (network is null && Directory.Exists(Dir(name)))
+        {
+            throw RecordDamagedException.OfNetwork(name, DefinitionPath(name), new FileNotFoundException("it is missing from the network's directory"));
+        }
+        return network;
+    }
 
+    /// <summary>
+    /// Records a new network: its directory is made under a hidden name with network.json in it and then renamed into
+    /// place, so a reader never sees a network directory without its definition. A kill before the rename leaves only
+    /// the hidden directory, which the next create of that name replaces.
+    /// </summary>
     public void Write(ContainerNetwork network)
     {
-        Directory.CreateDirectory(Dir(network.Name));
-        WriteAtomically(DefinitionPath(network.Name), JsonSerializer.SerializeToUtf8Bytes(network, NetworkJson.Default.ContainerNetwork));
+        var staging = Path.Combine(Root, "." + network.Name + ".new");
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+        Directory.CreateDirectory(staging);
+        File.WriteAllBytes(Path.Combine(staging, "network.json"), JsonSerializer.SerializeToUtf8Bytes(network, NetworkJson.Default.ContainerNetwork));
+        Directory.Move(staging, Dir(network.Name));
     }
 
     /// <summary>The network's leases (none when there is no file); throws NetworkRecordDamaged when leases.json cannot be read.</summary>
