@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using ContainerPS.Arguments;
 using ContainerPS.Core.Network;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS;
 
@@ -33,7 +34,7 @@ public abstract class NetworkCmdlet : ContainerPSCmdlet, IDisposable
     protected void WriteLink(NetlinkSocket socket, string? path, int index) => WriteObject(Link.Get(socket, index) with { NamespacePath = path });
 
     protected static NetworkLink FindLink(NetlinkSocket socket, string name, string? path) =>
-        Link.TryGet(socket, name) ?? throw new Core.Containers.ContainerPSException("LinkNotFound", Core.Containers.FailureKind.ObjectNotFound,
+        Link.TryGet(socket, name) ?? throw new Core.Interop.ContainerPSException("LinkNotFound", Core.Interop.FailureKind.ObjectNotFound,
             $"No network link is named '{name}'{(path is null ? " in this network namespace" : $" in {path}")}. Get-NetworkLink lists them; a link moved into a container is listed with Get-NetworkLink -Namespace (Get-Container NAME).", name);
 
     /// <summary>Runs one item's work, turning its failure into a non-terminating error.</summary>

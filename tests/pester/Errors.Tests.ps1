@@ -30,7 +30,7 @@ Describe 'Errors of ContainerPS cmdlets' {
         $error1.FullyQualifiedErrorId | Should -BeLike 'ContainerNotFound,*'
         $error1.CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $error1.TargetObject | Should -Be "$tag-nobody"
-        $error1.Exception | Should -BeOfType ([ContainerPS.Core.Containers.ContainerPSException])
+        $error1.Exception | Should -BeOfType ([ContainerPS.Core.Interop.ContainerPSException])
     }
 
     It 'an unknown container fails only its own item; the pipeline goes on' {

@@ -94,7 +94,7 @@ public abstract class CgroupDriverBase(string mountPoint, IReadOnlyList<string> 
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new Containers.ContainerPSException("CgroupFreezeTimedOut", Containers.FailureKind.OperationTimeout,
+                throw new ContainerPS.Core.Interop.ContainerPSException("CgroupFreezeTimedOut", ContainerPS.Core.Interop.FailureKind.OperationTimeout,
                     $"{what} did not settle within 10 seconds; a process of the group may be stuck in the kernel (in uninterruptible sleep, state D in ps).", what);
             }
             Thread.Sleep(5);

@@ -1,4 +1,4 @@
-using ContainerPS.Core.Containers;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Cgroups;
 

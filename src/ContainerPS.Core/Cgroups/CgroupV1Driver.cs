@@ -1,4 +1,5 @@
 using System.Globalization;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Cgroups;
 
@@ -93,7 +94,7 @@ public sealed class CgroupV1Driver(string mountPoint, IReadOnlyList<string> cont
         var swap = limits.MemorySwap is { } s ? (s.IsUnlimited ? "-1" : s.Bytes.ToString(CultureInfo.InvariantCulture)) : null;
         if (swap is not null && ReadFile(path, "memory.memsw.limit_in_bytes") is null)
         {
-            throw new Containers.ContainerPSException("SwapAccountingDisabled", Containers.FailureKind.ResourceUnavailable,
+            throw new ContainerPS.Core.Interop.ContainerPSException("SwapAccountingDisabled", ContainerPS.Core.Interop.FailureKind.ResourceUnavailable,
                 "-MemorySwap needs swap accounting (memory.memsw.limit_in_bytes), which this kernel has off. Boot with swapaccount=1, or leave -MemorySwap out.", path);
         }
         try
@@ -123,7 +124,7 @@ public sealed class CgroupV1Driver(string mountPoint, IReadOnlyList<string> cont
             var file = ReadFile(path, "blkio.weight") is not null ? "blkio.weight" : "blkio.bfq.weight";
             if (ReadFile(path, file) is null)
             {
-                throw new Containers.ContainerPSException("IoWeightUnavailable", Containers.FailureKind.ResourceUnavailable,
+                throw new ContainerPS.Core.Interop.ContainerPSException("IoWeightUnavailable", ContainerPS.Core.Interop.FailureKind.ResourceUnavailable,
                     "-IoWeight needs a proportional IO scheduler (CFQ or BFQ: blkio.weight or blkio.bfq.weight), and this kernel has neither.", path);
             }
             // CFQ's blkio.weight is 10-1000 around 500; BFQ's is 1-1000 around 100, the v2 scale up to 1000.

@@ -1,4 +1,5 @@
 using ContainerPS.Core.Security;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Containers;
 

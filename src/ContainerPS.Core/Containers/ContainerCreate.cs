@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using ContainerPS.Core.Cgroups;
 using ContainerPS.Core.Interop;
-using ContainerPS.Core.Network.ContainerNetworks;
+using ContainerPS.Core.ContainerNetworks;
 
 namespace ContainerPS.Core.Containers;
 

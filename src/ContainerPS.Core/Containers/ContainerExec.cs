@@ -1,5 +1,7 @@
 using ContainerPS.Core.Cgroups;
 using ContainerPS.Core.Namespaces;
+using ContainerPS.Core.Interop;
+using ContainerPS.Core.Rootfs;
 
 namespace ContainerPS.Core.Containers;
 

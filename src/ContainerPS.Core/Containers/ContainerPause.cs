@@ -1,4 +1,5 @@
 using ContainerPS.Core.Cgroups;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Containers;
 

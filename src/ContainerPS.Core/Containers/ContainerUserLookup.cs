@@ -1,6 +1,7 @@
 using System.Globalization;
 using ContainerPS.Core.Rootfs;
 using ContainerPS.Core.Security;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Containers;
 

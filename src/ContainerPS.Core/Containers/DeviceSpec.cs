@@ -1,5 +1,6 @@
 using ContainerPS.Core.Cgroups;
 using ContainerPS.Core.Security;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Containers;
 

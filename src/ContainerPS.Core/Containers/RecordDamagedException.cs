@@ -1,3 +1,4 @@
+using ContainerPS.Core.Interop;
 namespace ContainerPS.Core.Containers;
 
 /// <summary>

@@ -1,7 +1,7 @@
 namespace ContainerPS.Core.Containers;
 
 /// <summary>
-/// The paths of a container that the runtime mounts itself before the user's mounts (Rootfs/ContainerSetup.cs):
+/// The paths of a container that the runtime mounts itself before the user's mounts (Containers/ContainerSetup.cs):
 /// a user's mount there, or below, would either hide what the container needs (its /proc, through which the exec fifo
 /// is opened) or find no mount point (procfs, the fresh /dev tmpfs and the read-only /sys cannot grow one).
 /// </summary>

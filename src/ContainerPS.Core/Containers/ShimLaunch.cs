@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Containers;
 

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using ContainerPS.Core.Namespaces;
-using ContainerPS.Core.Network.ContainerNetworks;
+using ContainerPS.Core.ContainerNetworks;
+using ContainerPS.Core.Interop;
+using ContainerPS.Core.Rootfs;
 
 namespace ContainerPS.Core.Containers;
 

@@ -1,5 +1,6 @@
 using ContainerPS.Core.Security.Seccomp;
 using ContainerPS.Core.Cgroups;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Namespaces;
 

@@ -21,7 +21,7 @@ public static class NamespaceExec
             var join = new List<(int, NamespaceKind)>();
             foreach (var (kind, path) in request.Namespaces)
             {
-                var fd = Sys.TryOpen(path, O_RDONLY) ?? throw new Containers.ContainerPSException("NamespaceGone", Containers.FailureKind.ObjectNotFound,
+                var fd = Sys.TryOpen(path, O_RDONLY) ?? throw new ContainerPS.Core.Interop.ContainerPSException("NamespaceGone", ContainerPS.Core.Interop.FailureKind.ObjectNotFound,
                     $"The {kind} namespace at {path} is gone (its process exited).", path);
                 opened.Add(fd);
                 join.Add((fd.Value, kind));

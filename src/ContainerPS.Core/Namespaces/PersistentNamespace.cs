@@ -1,6 +1,4 @@
-using ContainerPS.Core.Containers;
 using ContainerPS.Core.Interop;
-using ContainerPS.Core.Rootfs;
 using static Tmds.Linux.LibC;
 
 namespace ContainerPS.Core.Namespaces;

@@ -1,5 +1,5 @@
 using System.Text;
-using ContainerPS.Core.Containers;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Network;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using ContainerPS.Core.Containers;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Network;
 

@@ -1,5 +1,4 @@
 using ContainerPS.Core.Interop;
-using ContainerPS.Core.Namespaces;
 
 namespace ContainerPS.Core.Security;
 

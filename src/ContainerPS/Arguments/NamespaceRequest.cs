@@ -1,5 +1,6 @@
 using ContainerPS.Core.Containers;
 using ContainerPS.Core.Namespaces;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Arguments;
 

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using ContainerPS.Core.Containers;
 using ContainerPS.Core.Namespaces;
 using ContainerPS.Core.Network;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Arguments;
 

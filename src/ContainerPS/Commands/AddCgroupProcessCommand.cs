@@ -2,6 +2,8 @@ using System.Management.Automation;
 using ContainerPS.Core.Cgroups;
 using ContainerPS.Core.Containers;
 using ContainerPS.Core.Processes;
+using ContainerPS.Core.Interop;
+using ContainerPS.Core.Namespaces;
 
 namespace ContainerPS.Commands;
 

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using ContainerPS.Core.Containers;
-using ContainerPS.Core.Network.ContainerNetworks;
+using ContainerPS.Core.ContainerNetworks;
 
 namespace ContainerPS.Commands;
 

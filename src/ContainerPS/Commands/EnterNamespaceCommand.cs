@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using ContainerPS.Core.Containers;
 using ContainerPS.Core.Namespaces;
+using ContainerPS.Core.Interop;
+using ContainerPS.Core.Rootfs;
 
 namespace ContainerPS.Commands;
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using ContainerPS.Arguments;
 using ContainerPS.Core.Network;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Commands;
 
@@ -53,7 +54,7 @@ public sealed class GetNetworkLinkCommand : NetworkCmdlet
             var matches = links.Where(l => pattern.IsMatch(l.Name)).ToArray();
             if (matches.Length == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
             {
-                WriteFailure(new Core.Containers.ContainerPSException("LinkNotFound", Core.Containers.FailureKind.ObjectNotFound,
+                WriteFailure(new Core.Interop.ContainerPSException("LinkNotFound", Core.Interop.FailureKind.ObjectNotFound,
                     $"No network link is named '{name}'{(path is null ? " in this network namespace" : $" in {path}")}. A link moved into a container is listed with -Namespace (Get-Container NAME).", name), name);
             }
             WriteObject(matches.Select(l => l with { NamespacePath = path }), enumerateCollection: true);

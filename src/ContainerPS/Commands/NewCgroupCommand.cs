@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using ContainerPS.Core.Cgroups;
 using ContainerPS.Core.Containers;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Commands;
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using ContainerPS.Core.Containers;
-using ContainerPS.Core.Network.ContainerNetworks;
+using ContainerPS.Core.ContainerNetworks;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Commands;
 

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using ContainerPS.Core.Network.ContainerNetworks;
+using ContainerPS.Core.ContainerNetworks;
 
 namespace ContainerPS.Commands;
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using ContainerPS.Arguments;
 using ContainerPS.Core.Network;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Commands;
 
@@ -98,7 +99,7 @@ public sealed class SetNetworkLinkCommand : NetworkCmdlet
     {
         if (Up && Down || Master is not null && NoMaster)
         {
-            ThrowFailure(new Core.Containers.ContainerPSException("ConflictingParameters", Core.Containers.FailureKind.InvalidArgument,
+            ThrowFailure(new Core.Interop.ContainerPSException("ConflictingParameters", Core.Interop.FailureKind.InvalidArgument,
                 "-Up and -Down, and -Master and -NoMaster, exclude each other: give one of each pair."), Up && Down ? "-Up -Down" : "-Master -NoMaster");
         }
     }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ContainerPS.Core.Containers;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Commands;
 

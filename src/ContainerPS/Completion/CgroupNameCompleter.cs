@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using ContainerPS.Core.Cgroups;
+using ContainerPS.Core.Containers;
 
 namespace ContainerPS.Completion;
 

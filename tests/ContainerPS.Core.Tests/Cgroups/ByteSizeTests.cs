@@ -1,5 +1,6 @@
 using ContainerPS.Core.Cgroups;
 using ContainerPS.Core.Containers;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Tests.Cgroups;
 

@@ -1,4 +1,5 @@
 using ContainerPS.Core.Cgroups;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Tests.Cgroups;
 
@@ -88,7 +89,7 @@ public sealed class CgroupV2TranslationTests : IDisposable
     public void A_limit_whose_controller_no_hierarchy_holds_is_refused()
     {
         var pidsOnly = new Cgroup("web", [new CgroupV2Driver(_root, ["pids"])]);
-        var error = Assert.Throws<Containers.ContainerPSException>(() => pidsOnly.Apply(new CgroupLimits { Memory = ByteSize.Parse("64MB") }));
+        var error = Assert.Throws<ContainerPS.Core.Interop.ContainerPSException>(() => pidsOnly.Apply(new CgroupLimits { Memory = ByteSize.Parse("64MB") }));
         Assert.Equal("ControllerNotAvailable", error.Reason);
         Assert.Contains("'memory'", error.Message);
         Assert.Equal("max", Read("memory.max"));

@@ -1,4 +1,5 @@
 using ContainerPS.Core.Containers;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Tests;
 

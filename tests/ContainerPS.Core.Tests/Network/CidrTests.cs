@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using ContainerPS.Core.Containers;
 using ContainerPS.Core.Network;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Tests.Network;
 

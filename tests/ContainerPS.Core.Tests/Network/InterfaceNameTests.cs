@@ -1,5 +1,6 @@
 using ContainerPS.Core.Containers;
 using ContainerPS.Core.Network;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Tests.Network;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using ContainerPS.Core.Containers;
 using ContainerPS.Core.Network;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Tests.Network;
 

@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using ContainerPS.Core.Containers;
 using ContainerPS.Core.Rootfs;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Tests.Rootfs;
 

@@ -1,5 +1,6 @@
 using ContainerPS.Core.Containers;
-using ContainerPS.Core.Network.ContainerNetworks;
+using ContainerPS.Core.ContainerNetworks;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Tests.Network.ContainerNetworks;
 

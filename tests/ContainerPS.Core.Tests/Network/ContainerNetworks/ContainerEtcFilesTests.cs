@@ -1,4 +1,4 @@
-using ContainerPS.Core.Network.ContainerNetworks;
+using ContainerPS.Core.ContainerNetworks;
 
 namespace ContainerPS.Core.Tests.Network.ContainerNetworks;
 

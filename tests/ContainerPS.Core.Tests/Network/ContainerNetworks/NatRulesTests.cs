@@ -1,4 +1,5 @@
-using ContainerPS.Core.Network.ContainerNetworks;
+using ContainerPS.Core.ContainerNetworks;
+using ContainerPS.Core.Interop;
 
 namespace ContainerPS.Core.Tests.Network.ContainerNetworks;
 
@@ -46,6 +47,6 @@ public class NatRulesTests
     [InlineData("a:80")]
     public void A_bad_publish_is_refused(string text)
     {
-        Assert.Equal("InvalidPublish", Assert.Throws<ContainerPS.Core.Containers.ContainerPSException>(() => PublishedPort.Parse(text)).Reason);
+        Assert.Equal("InvalidPublish", Assert.Throws<ContainerPS.Core.Interop.ContainerPSException>(() => PublishedPort.Parse(text)).Reason);
     }
 }

@@ -1,5 +1,5 @@
 using ContainerPS.Core.Containers;
-using ContainerPS.Core.Network.ContainerNetworks;
+using ContainerPS.Core.ContainerNetworks;
 
 namespace ContainerPS.Core.Tests.Network.ContainerNetworks;
 
