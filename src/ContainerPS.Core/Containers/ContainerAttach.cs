@@ -9,6 +9,15 @@ namespace ContainerPS.Core.Containers;
 /// </summary>
 public static class ContainerAttach
 {
+    /// <summary>Ctrl-C while attached: SIGINT to the container's process (docker's sig-proxy), by pidfd.</summary>
+    public static void Interrupt(ContainerStore store, Container container)
+    {
+        if (store.ReadState(container.Id) is { } state)
+        {
+            ProcessSignal.Send(state.Pid, state.PidStartTime, 2 /* SIGINT */);
+        }
+    }
+
     /// <summary>Calls <paramref name="onLine"/> for each line; returns the stopped container, or null if <paramref name="stop"/> said so first.</summary>
     public static Container? Follow(ContainerStore store, Container container, Action<ContainerLogEntry> onLine, Func<bool> stop, long offset = 0)
     {

@@ -28,13 +28,10 @@ public static class ContainerStop
         {
             return store.Load(container.Id)!;
         }
-        if (ProcStat.IsAlive(state.Pid, state.PidStartTime))
-        {
-            Sys.TryKill(state.Pid, signal);
-        }
+        ProcessSignal.Send(state.Pid, state.PidStartTime, signal);
         if (signal == SIGTERM && !ProcessExit.Wait(state.Pid, state.PidStartTime, grace))
         {
-            Sys.TryKill(state.Pid, SIGKILL);
+            ProcessSignal.Send(state.Pid, state.PidStartTime, SIGKILL);
         }
         // Wait for the process itself too: if its shim is gone (killed), nothing else says when it has died.
         ProcessExit.Wait(state.Pid, state.PidStartTime, TimeSpan.FromSeconds(10));

@@ -15,14 +15,13 @@ internal static class DamagedContainerRemains
     public static void Kill(ContainerStore store, string id, Cgroup cgroup)
     {
         var state = RecordedState(store, id);
-        if (state is not null && ProcStat.IsAlive(state.Pid, state.PidStartTime))
+        if (state is not null)
         {
-            Sys.TryKill(state.Pid, 9);
+            ProcessSignal.Send(state.Pid, state.PidStartTime, 9);
         }
         cgroup.KillAll();
-        if (state is not null && ProcStat.IsAlive(state.ShimPid, state.ShimStartTime))
+        if (state is not null && ProcessSignal.Send(state.ShimPid, state.ShimStartTime, 9))
         {
-            Sys.TryKill(state.ShimPid, 9);
             ProcessExit.Wait(state.ShimPid, state.ShimStartTime, TimeSpan.FromSeconds(10));
         }
     }

@@ -132,6 +132,10 @@ public static unsafe class Sys
         return new SafeFd((int)Check.Result(fd, "pidfd_open", pid.ToString()));
     }
 
+    /// <summary>Sends <paramref name="signal"/> to the process behind <paramref name="pidfd"/>; false when it has ended.</summary>
+    public static bool TrySignal(SafeFd pidfd, int signal) =>
+        RawSyscall.Invoke(SyscallNumber.PidfdSendSignal, pidfd.Value, signal, 0) == 0;
+
     /// <summary>A copy, in this process, of descriptor <paramref name="fd"/> of the process behind <paramref name="pidfd"/> (close-on-exec).</summary>
     public static SafeFd TakeDescriptor(SafeFd pidfd, int fd) =>
         new((int)Check.Result(RawSyscall.Invoke(SyscallNumber.PidfdGetfd, pidfd.Value, fd, 0), "pidfd_getfd", fd.ToString()));

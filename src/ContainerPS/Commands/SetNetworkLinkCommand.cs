@@ -116,69 +116,26 @@ public sealed class SetNetworkLinkCommand : NetworkCmdlet
     {
         var (socket, path) = SocketFor(Namespace, NamespacePath);
         var link = FindLink(socket, name, path);
-        if (!ShouldProcess(path is null ? name : $"{name} in {path}", Changes()))
+        // Resolved before asking, so -WhatIf refuses a target that does not exist as the real call would.
+        var (target, targetPath) = MoveToNamespace is null ? (null, null) : SocketFor(MoveToNamespace);
+        var change = new LinkChange
+        {
+            NewName = NewName,
+            Mtu = Mtu,
+            MacAddress = MacAddress,
+            Master = Master,
+            NoMaster = NoMaster,
+            MoveTo = target is null ? null : (NetworkNamespaceTarget.FromPath(targetPath)!, target),
+            Up = Up ? true : Down ? false : null,
+        };
+        if (!ShouldProcess(path is null ? name : $"{name} in {path}", change.Describe(MoveToNamespace?.ToString())))
         {
             return;
         }
-        if (NewName is not null)
-        {
-            InterfaceName.Validate(NewName);
-            Link.Rename(socket, link.Index, NewName);
-        }
-        if (Mtu is { } mtu)
-        {
-            Link.SetMtu(socket, link.Index, mtu);
-        }
-        if (MacAddress is not null)
-        {
-            Link.SetMacAddress(socket, link.Index, MacAddress);
-        }
-        if (Master is not null)
-        {
-            Link.SetMaster(socket, link.Index, FindLink(socket, Master, path).Index);
-        }
-        if (NoMaster)
-        {
-            Link.ClearMaster(socket, link.Index);
-        }
-        var finalName = NewName ?? name;
-        if (MoveToNamespace is not null)
-        {
-            // Moving takes the link down and gives it a new index there; up/down and the output follow it.
-            var (target, targetPath) = SocketFor(MoveToNamespace);
-            Link.MoveToNamespace(socket, link.Index, NetworkNamespaceTarget.FromPath(targetPath)!);
-            (socket, path) = (target, targetPath);
-            link = FindLink(socket, finalName, path);
-        }
-        if (Up)
-        {
-            Link.SetUp(socket, link.Index);
-        }
-        if (Down)
-        {
-            Link.SetDown(socket, link.Index);
-        }
+        var (after, changed) = change.Apply(socket, link);
         if (PassThru)
         {
-            WriteLink(socket, path, link.Index);
+            WriteLink(after, target is null ? path : targetPath, changed.Index);
         }
-    }
-
-    /// <summary>What -WhatIf and -Confirm say: the changes, in the order they are made.</summary>
-    private string Changes()
-    {
-        string?[] changes =
-        [
-            NewName is null ? null : $"rename to {NewName}",
-            Mtu is null ? null : $"set MTU {Mtu}",
-            MacAddress is null ? null : $"set MAC address {MacAddress}",
-            Master is null ? null : $"enslave to {Master}",
-            NoMaster ? "release from its master" : null,
-            MoveToNamespace is null ? null : $"move to network namespace {MoveToNamespace}",
-            Up ? "set up" : null,
-            Down ? "set down" : null,
-        ];
-        var given = changes.OfType<string>().ToArray();
-        return given.Length == 0 ? "Change nothing on link" : "Change link: " + string.Join(", ", given);
     }
 }

@@ -85,9 +85,9 @@ public sealed class StartContainerCommand : ContainerTargetCmdlet
     protected override void StopProcessing()
     {
         _stopping = true;
-        if (_attached?.Pid is { } pid)
+        if (_attached is { } attached)
         {
-            Core.Interop.Sys.TryKill(pid, 2);
+            ContainerAttach.Interrupt(Store, attached);
         }
     }
 }
