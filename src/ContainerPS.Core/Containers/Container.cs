@@ -29,6 +29,11 @@ public sealed class Container
     /// </summary>
     public bool Orphaned { get; init; }
 
+    /// <summary>Its user namespace's uid and gid maps as CONTAINER:HOST:COUNT (-UidMap, -GidMap); empty when root inside is host root.</summary>
+    public string[] UidMap { get; init; } = [];
+
+    public string[] GidMap { get; init; } = [];
+
     public string ShortId => Id[..12];
 
     public override string ToString() => Name;

@@ -41,6 +41,18 @@ public static class ContainerCreate
             store.WriteSpec(spec);
             ContainerSeccomp.Write(spec, store.Dir(id));
             Sys.MakeFifo(store.FifoPath(id), 0x180 /* 0600 */);
+            if (ContainerIdMaps.HostRoot(spec) is { } owner)
+            {
+                // Root inside is this id outside: it opens the fifo for writing, and mounts /etc's layer and files from
+                // the state directory, which its group may now pass through (0710) and no other user may.
+                Sys.Chown(store.FifoPath(id), owner.Uid, owner.Gid);
+                foreach (var file in spec.EtcFiles)
+                {
+                    Sys.Chown(file.Source, owner.Uid, owner.Gid); // root's inside, as /etc/hosts is in any container
+                }
+                Sys.Chown(store.Dir(id), 0, owner.Gid);
+                File.SetUnixFileMode(store.Dir(id), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute);
+            }
             CrashPoint.Reach("create:spec-written");
 
             // The shim starts first, so its process start overlaps making the cgroup; it clones the container's process into the group on "go".

@@ -49,7 +49,8 @@ public static class ContainerSetup
 
     /// <param name="slots">The descriptor numbers the steps open the root, each target and /dev at.</param>
     /// <param name="fifo">The exec fifo, open (O_PATH) at this descriptor number in the child.</param>
-    public static IReadOnlyList<SetupStep> Steps(ContainerSpec spec, string stateDir, SetupDescriptors slots, int fifo)
+    /// <param name="idmappedRoot">With -UidMap: the rootfs as an id-mapped tree (<see cref="IdmappedTree"/>) at this descriptor number, attached in place of the self-bind.</param>
+    public static IReadOnlyList<SetupStep> Steps(ContainerSpec spec, string stateDir, SetupDescriptors slots, int fifo, int? idmappedRoot = null)
     {
         var root = Path.GetFullPath(spec.RootFs);
         var userNamespace = spec.Namespaces.HasFlag(NamespaceKind.User);
@@ -60,7 +61,14 @@ public static class ContainerSetup
 
         // Nothing we mount may propagate back to the host's mount namespace (seed 000's "secret" tmpfs).
         AddMount(null, "/", null, Recursive | Private);
-        AddMount(root, root, null, Bind | Recursive);
+        if (idmappedRoot is { } tree)
+        {
+            steps.Add(new SetupStep("move_mount of the id-mapped rootfs onto " + root, MoveMount, [tree, "", AtFdcwd, root, 4 /* MOVE_MOUNT_F_EMPTY_PATH */]));
+        }
+        else
+        {
+            AddMount(root, root, null, Bind | Recursive);
+        }
         // Opened after the bind: a descriptor from before it would name the directory under the new mount.
         steps.Add(new SetupStep("open " + root, Openat, [AtFdcwd, root, OPath | ODirectory | OCloexec]));
         steps.Add(new SetupStep("dup3 (the root)", Dup3, [null, slots.Root, OCloexec], SyscallStepFlags.OnPreviousResult));
@@ -333,6 +341,14 @@ public static class ContainerSetup
             foreach (var file in missing)
             {
                 File.WriteAllBytes(Path.Combine(upper, Path.GetFileName(file.Destination)), []);
+            }
+            // With -UidMap root inside is another host id: the layer is its to write, as /etc is root's.
+            if (ContainerIdMaps.HostRoot(spec) is { } owner)
+            {
+                foreach (var path in Directory.EnumerateFileSystemEntries(upper).Append(upper).Append(work))
+                {
+                    Sys.Chown(path, owner.Uid, owner.Gid);
+                }
             }
             // In a user namespace overlayfs may not write trusted.* attributes; userxattr makes it use user.* ones.
             // The rootfs's /etc, opened in the root, is both the lower layer and the mount point.

@@ -53,6 +53,14 @@ public sealed record ContainerSpec
     /// <summary>Who its first process and its execs run as, unless an exec names another; null is root.</summary>
     public Security.ProcessUser? User { get; init; }
 
+    /// <summary>
+    /// -UidMap/-GidMap: its user namespace's maps, root inside being an unprivileged host id, and its rootfs id-mapped
+    /// to match; empty for the identity map of -Namespace User, or no user namespace.
+    /// </summary>
+    public Security.IdMapping[] UidMap { get; init; } = [];
+
+    public Security.IdMapping[] GidMap { get; init; } = [];
+
     /// <summary>Descriptors of the creating process its first process gets at the same numbers (-PreserveFd).</summary>
     public int[] PreserveFds { get; init; } = [];
 }

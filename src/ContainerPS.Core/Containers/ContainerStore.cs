@@ -170,6 +170,8 @@ public sealed class ContainerStore
             ExitCode = state?.ExitCode,
             ExitSignal = state?.ExitSignal,
             OomKilled = state?.OomKilled ?? false,
+            UidMap = spec.UidMap.Select(m => m.ToString()).ToArray(),
+            GidMap = spec.GidMap.Select(m => m.ToString()).ToArray(),
             Orphaned = status is not ContainerState.Stopped && state is not null && !ProcStat.IsAlive(state.ShimPid, state.ShimStartTime),
         };
     }

@@ -51,6 +51,11 @@ public sealed class CreateOptions
     /// <summary>-Group: additional groups, numbers or names from the rootfs's /etc/group.</summary>
     public string[] Groups { get; init; } = [];
 
+    /// <summary>-UidMap: CONTAINER:HOST:COUNT lines of its user namespace's uid map; -GidMap likewise (the uid map when not given).</summary>
+    public string[] UidMap { get; init; } = [];
+
+    public string[] GidMap { get; init; } = [];
+
     /// <summary>-PreserveFd: descriptors of this process the first process gets at the same numbers.</summary>
     public int[] PreserveFds { get; init; } = [];
 }

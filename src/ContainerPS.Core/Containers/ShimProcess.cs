@@ -72,7 +72,8 @@ public static class ShimProcess
             // Opened by path now, while the state directory is in reach; the child reopens it through /proc after pivot_root.
             using var fifo = Sys.Open(store.FifoPath(id), O_PATH);
             using var slots = SetupDescriptors.Reserve();
-            var setup = ContainerSetup.Steps(spec, stateDir, slots, fifo.Value);
+            using var idmapped = spec.UidMap.Length > 0 ? IdmappedTree.Open(root, spec.UidMap, spec.GidMap) : null;
+            var setup = ContainerSetup.Steps(spec, stateDir, slots, fifo.Value, idmapped?.Value);
             AwaitCgroupMade();
             using var cgroup = CgroupEntry.Open(Cgroup.ForContainer(id));
             var joined = spec.JoinNamespaces.Select(j => (Fd: Sys.Open(j.Path, O_RDONLY), j.Kind)).ToArray();
@@ -122,7 +123,14 @@ public static class ShimProcess
         {
             if (spec.Namespaces.HasFlag(NamespaceKind.User))
             {
-                UserNamespaceMap.WriteRootMapping(child.Pid);
+                if (spec.UidMap.Length > 0)
+                {
+                    UserNamespaceMap.Write(child.Pid, spec.UidMap, spec.GidMap);
+                }
+                else
+                {
+                    UserNamespaceMap.WriteRootMapping(child.Pid);
+                }
             }
             // Returns once the child has set the container up and waits on the exec fifo: Created.
             child.Release();

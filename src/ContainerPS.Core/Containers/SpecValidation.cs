@@ -46,6 +46,11 @@ public static partial class SpecValidation
         }
         // Joining some kinds and naming none to create means: the usual new ones, less those joined.
         var namespaces = options.Namespaces ?? options.JoinNamespaces.Aggregate(NamespaceKinds.ContainerDefault, (all, j) => all & ~j.Kind);
+        var (uidMap, gidMap) = ContainerIdMaps.Check(options.UidMap, options.GidMap);
+        if (uidMap.Length > 0)
+        {
+            namespaces |= NamespaceKind.User;
+        }
         namespaces = ContainerNetworkMode.ApplyTo(namespaces, options);
         var joins = ValidateJoins(options.JoinNamespaces, namespaces);
         if (!namespaces.HasFlag(NamespaceKind.Mnt))
@@ -91,6 +96,8 @@ public static partial class SpecValidation
             // Compiled once here, against the capabilities the container keeps, so a bad profile is refused before anything is made.
             SeccompProfile = ContainerSeccomp.FromArgument(options.SeccompProfile, options.Privileged, ContainerCapabilities.Mask(capabilities)),
             PreserveFds = PreservedDescriptors.Check(options.PreserveFds),
+            UidMap = uidMap,
+            GidMap = gidMap,
         };
     }
 

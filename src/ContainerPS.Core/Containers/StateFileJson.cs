@@ -56,6 +56,8 @@ internal static partial class StateFileJson
         WriteDevices(w, spec.Devices);
         WriteStrings(w, "Capabilities", spec.Capabilities);
         WriteUser(w, spec.User);
+        WriteIdMap(w, "UidMap", spec.UidMap);
+        WriteIdMap(w, "GidMap", spec.GidMap);
         if (spec.PreserveFds.Length > 0)
         {
             w.WriteStartArray("PreserveFds");
@@ -103,7 +105,7 @@ internal static partial class StateFileJson
         {
             return parse();
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException)
+        catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException or Interop.ContainerPSException)
         {
             throw new JsonException($"The file is damaged: {e.Message}", e);
         }
@@ -124,6 +126,7 @@ internal static partial class StateFileJson
         string[]? capabilities = null;
         Security.ProcessUser? user = null;
         int[] preserveFds = [];
+        Security.IdMapping[] uidMap = [], gidMap = [];
         while (NextProperty(ref reader) is { } property)
         {
             switch (property)
@@ -148,6 +151,8 @@ internal static partial class StateFileJson
                 case "Capabilities": capabilities = ReadStrings(ref reader); break;
                 case "User": user = ReadUser(ref reader); break;
                 case "PreserveFds": preserveFds = ReadNumbers(ref reader); break;
+                case "UidMap": uidMap = ReadIdMap(ref reader); break;
+                case "GidMap": gidMap = ReadIdMap(ref reader); break;
                 default: reader.Skip(); break;
             }
         }
@@ -169,6 +174,8 @@ internal static partial class StateFileJson
             Devices = devices,
             User = user,
             PreserveFds = preserveFds,
+            UidMap = uidMap,
+            GidMap = gidMap,
         };
         // Absent members keep the record's defaults.
         spec = environment is null ? spec : spec with { Environment = environment };
@@ -271,6 +278,18 @@ internal static partial class StateFileJson
         }
         return values.ToArray();
     }
+
+    /// <summary>A map as its CONTAINER:HOST:COUNT lines; none is no member.</summary>
+    private static void WriteIdMap(Utf8JsonWriter w, string name, Security.IdMapping[] map)
+    {
+        if (map.Length > 0)
+        {
+            WriteStrings(w, name, map.Select(m => m.ToString()).ToArray());
+        }
+    }
+
+    private static Security.IdMapping[] ReadIdMap(ref Utf8JsonReader reader) =>
+        ReadStrings(ref reader).Select(line => Security.IdMapping.Parse(line, "the record's map")).ToArray();
 
     private static int[] ReadNumbers(ref Utf8JsonReader reader)
     {

@@ -132,6 +132,39 @@ public static unsafe class Sys
         return new SafeFd((int)Check.Result(fd, "pidfd_open", pid.ToString()));
     }
 
+    /// <summary>Gives <paramref name="path"/> (not what a symlink there points to) to <paramref name="uid"/>:<paramref name="gid"/>.</summary>
+    public static void Chown(string path, uint uid, uint gid)
+    {
+        fixed (byte* p = Utf8.Z(path))
+        {
+            Check.Result(lchown(p, uid, gid), "lchown", path);
+        }
+    }
+
+    /// <summary>A detached copy of the mount tree at <paramref name="path"/> and below (open_tree OPEN_TREE_CLONE, AT_RECURSIVE).</summary>
+    public static SafeFd OpenTree(string path)
+    {
+        const long OpenTreeClone = 1, OpenTreeCloexec = 0x80000, AtRecursive = 0x8000;
+        fixed (byte* p = Utf8.Z(path))
+        {
+            return new SafeFd((int)Check.Result(RawSyscall.Invoke(SyscallNumber.OpenTree, -100 /* AT_FDCWD */, (long)p, OpenTreeClone | OpenTreeCloexec | AtRecursive), "open_tree", path));
+        }
+    }
+
+    /// <summary>Makes the detached tree <paramref name="tree"/> show file owners through the mapping of <paramref name="userns"/> (MOUNT_ATTR_IDMAP).</summary>
+    public static void SetIdMapping(SafeFd tree, SafeFd userns)
+    {
+        const long AtEmptyPath = 0x1000, AtRecursive = 0x8000, MountAttrIdmap = 0x100000;
+        var attr = stackalloc long[4]; // struct mount_attr: attr_set, attr_clr, propagation, userns_fd
+        attr[0] = MountAttrIdmap;
+        attr[1] = 0;
+        attr[2] = 0;
+        attr[3] = userns.Value;
+        var empty = stackalloc byte[1];
+        empty[0] = 0;
+        Check.Result(RawSyscall.Invoke(SyscallNumber.MountSetattr, tree.Value, (long)empty, AtEmptyPath | AtRecursive, (long)attr, 32), "mount_setattr(MOUNT_ATTR_IDMAP)", tree.Value.ToString());
+    }
+
     /// <summary>Sends <paramref name="signal"/> to the process behind <paramref name="pidfd"/>; false when it has ended.</summary>
     public static bool TrySignal(SafeFd pidfd, int signal) =>
         RawSyscall.Invoke(SyscallNumber.PidfdSendSignal, pidfd.Value, signal, 0) == 0;

@@ -49,6 +49,8 @@ internal static partial class SyscallNumber
     public static long PidfdSendSignal => Known("pidfd_send_signal");
     public static long PidfdGetfd => Known("pidfd_getfd");
     public static long Ptrace => Known("ptrace");
+    public static long OpenTree => Known("open_tree");
+    public static long MoveMount => Known("move_mount");
 
     private static long Known(string name) =>
         Of(name) ?? throw new PlatformNotSupportedException($"The system call table has no '{name}'.");

@@ -93,6 +93,8 @@ public static class NamespaceExec
             Seccomp = request.Seccomp,
 
             User = request.User,
+            // Joined from outside, we keep our host ids, which a mapped user namespace may not map: become its root.
+            BecomeRoot = join.Any(j => j.Item2 == NamespaceKind.User),
         };
         if (VforkSpawn.CanRun(clone))
         {

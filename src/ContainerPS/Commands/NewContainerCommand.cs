@@ -176,6 +176,20 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
     public string[] Group { get; set; } = [];
 
     /// <summary>
+    /// Gives the container a user namespace in which root is an unprivileged host id: CONTAINER:HOST:COUNT lines of its
+    /// uid map, as podman's --uidmap (0:100000:65536 makes root inside host uid 100000, and ids 1-65535 the next ones).
+    /// Its rootfs is mounted id-mapped to match, so files owned by host root are root's inside and nothing is chowned.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] UidMap { get; set; } = [];
+
+    /// <summary>The gid map, CONTAINER:HOST:COUNT lines as for -UidMap; by default the same lines as -UidMap.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] GidMap { get; set; } = [];
+
+    /// <summary>
     /// Descriptors of this PowerShell process the first process gets at the same numbers (3 and up), as OCI's
     /// --preserve-fds hands on runc's: a socket or a file opened before pwsh started (exec 8&lt;file). Every other
     /// descriptor is closed before the command starts.
@@ -229,6 +243,8 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
         User = User,
         Groups = Group,
         PreserveFds = PreserveFd,
+        UidMap = UidMap,
+        GidMap = GidMap,
     };
 
     /// <summary>A relative mount source is relative to the current PowerShell location, not the process's cwd.</summary>
