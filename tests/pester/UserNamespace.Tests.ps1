@@ -96,6 +96,52 @@ Describe 'A container with -UidMap on a container network' {
     }
 }
 
+Describe '-UserNamespace' {
+    BeforeAll {
+        # The subordinate id files as they were, put back after; the test gives containerps three blocks.
+        $saved = foreach ($file in '/etc/subuid', '/etc/subgid') { [pscustomobject]@{ File = $file; Text = if (Test-Path $file) { Get-Content -Raw $file } } }
+        $givenBefore = @(Get-Content /etc/subuid -ErrorAction Ignore | Where-Object { $_ -like 'containerps:*' }).Count -gt 0
+    }
+    AfterAll {
+        foreach ($entry in $saved) {
+            if ($null -eq $entry.Text) { Remove-Item $entry.File -ErrorAction Ignore } else { Set-Content $entry.File $entry.Text -NoNewline }
+        }
+    }
+
+    It 'without ids for containerps in /etc/subuid says what to add, and makes nothing' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        if ($givenBefore) { Set-ItResult -Skipped -Because 'this host gives containerps ids already'; return }
+        { New-Container $rootfs.Path -Name "$tag-none" -UserNamespace -Command true -ErrorAction Stop } |
+            Should -Throw -ErrorId 'UserNamespaceRangesExhausted*' -ExpectedMessage "*containerps:100000:6553600*"
+        Get-Container "$tag-none" -ErrorAction Ignore | Should -BeNullOrEmpty
+    }
+
+    It 'gives each container its own block, frees it with the container, and says when none is left' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        if ($givenBefore) { Set-ItResult -Skipped -Because 'this host gives containerps ids already'; return }
+        foreach ($file in '/etc/subuid', '/etc/subgid') { Add-Content $file 'containerps:500000:196608' }
+        $first = New-Container $rootfs.Path -Name "$tag-auto1" -UserNamespace -Command sleep, 600 | Start-Container
+        $second = New-Container $rootfs.Path -Name "$tag-auto2" -UserNamespace -Command sleep, 600 | Start-Container
+        $first.UidMap | Should -Be '0:500000:65536'
+        $second.UidMap | Should -Be '0:565536:65536'
+        Get-HostIds $second.Pid | Should -Be '565536', '565536'
+        Invoke-ContainerCommand $second.Name -Command id, -u | Should -Be '0'
+
+        $third = New-Container $rootfs.Path -Name "$tag-auto3" -UserNamespace -Command true
+        { New-Container $rootfs.Path -Name "$tag-auto4" -UserNamespace -Command true -ErrorAction Stop } | Should -Throw -ErrorId 'UserNamespaceRangesExhausted*'
+        Get-Container "$tag-auto4" -ErrorAction Ignore | Should -BeNullOrEmpty
+
+        Remove-Container $first.Name -Force
+        (New-Container $rootfs.Path -Name "$tag-auto5" -UserNamespace -Command true).UidMap | Should -Be '0:500000:65536'
+        Remove-Container $second.Name, $third.Name, "$tag-auto5" -Force
+    }
+
+    It 'with -UidMap as well is refused' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        { New-Container $rootfs.Path -Name "$tag-both" -UserNamespace -UidMap 0:100000:65536 -Command true -ErrorAction Stop } | Should -Throw -ErrorId 'UserNamespaceConflict*'
+    }
+}
+
 Describe '-UidMap refused' {
     It '<Case> is <ErrorId>, and nothing is left behind' -ForEach @(
         @{ Case = 'a line that is not CONTAINER:HOST:COUNT'; UidMap = '0:100000'; ErrorId = 'InvalidIdMapping' }

@@ -32,23 +32,7 @@ public sealed class NetworkStore
     public bool Exists => Directory.Exists(Root);
 
     /// <summary>Takes the store's exclusive lock, waiting for another session's change to finish; dispose to release it.</summary>
-    public IDisposable Lock()
-    {
-        var path = Root + ".lock";
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // A raw descriptor, not a FileStream: .NET emulates FileShare with non-blocking flocks of its own.
-        var fd = Sys.Open(path, O_RDWR | O_CREAT, 0x180);
-        try
-        {
-            Check.Result(LibcCalls.Flock(fd.Value, 2 /* LOCK_EX */), "flock", path);
-            return fd;
-        }
-        catch
-        {
-            fd.Dispose();
-            throw;
-        }
-    }
+    public IDisposable Lock() => FileLock.Take(Root + ".lock");
 
     /// <summary>
     /// Every network directory, one whose network.json is gone (a removal cut off) too. A network's directory appears

@@ -28,6 +28,15 @@ public static class ContainerCreate
             store.ReserveName(spec.Name, id);
             rollback.Add("name " + spec.Name, () => store.ReleaseName(spec.Name, id));
             CrashPoint.Reach("create:name-reserved");
+            if (options.UserNamespace && spec.UidMap.Length == 0)
+            {
+                using (SubordinateIds.Lock(store))
+                {
+                    var (uids, gids) = SubordinateIds.Allocate(store);
+                    spec = spec with { UidMap = uids, GidMap = gids, Namespaces = spec.Namespaces | Namespaces.NamespaceKind.User };
+                    store.WriteSpec(spec); // the record that holds the block, written before the lock goes
+                }
+            }
             ContainerNetworkAttachment? lease = null;
             if (network is not null)
             {

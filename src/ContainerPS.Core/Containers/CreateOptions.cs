@@ -51,6 +51,9 @@ public sealed class CreateOptions
     /// <summary>-Group: additional groups, numbers or names from the rootfs's /etc/group.</summary>
     public string[] Groups { get; init; } = [];
 
+    /// <summary>-UserNamespace: a user namespace whose maps are a free block of the ids /etc/subuid and /etc/subgid give containerps.</summary>
+    public bool UserNamespace { get; init; }
+
     /// <summary>-UidMap: CONTAINER:HOST:COUNT lines of its user namespace's uid map; -GidMap likewise (the uid map when not given).</summary>
     public string[] UidMap { get; init; } = [];
 

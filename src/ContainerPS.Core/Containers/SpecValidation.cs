@@ -46,6 +46,11 @@ public static partial class SpecValidation
         }
         // Joining some kinds and naming none to create means: the usual new ones, less those joined.
         var namespaces = options.Namespaces ?? options.JoinNamespaces.Aggregate(NamespaceKinds.ContainerDefault, (all, j) => all & ~j.Kind);
+        if (options.UserNamespace && options.UidMap.Length + options.GidMap.Length > 0)
+        {
+            throw Invalid("UserNamespaceConflict", FailureKind.InvalidArgument,
+                "-UserNamespace takes a free block of ids by itself; -UidMap and -GidMap give the maps instead. Give one or the other.", options.UidMap);
+        }
         var (uidMap, gidMap) = ContainerIdMaps.Check(options.UidMap, options.GidMap);
         if (uidMap.Length > 0)
         {

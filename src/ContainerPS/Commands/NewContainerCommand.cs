@@ -176,6 +176,14 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
     public string[] Group { get; set; } = [];
 
     /// <summary>
+    /// Gives the container a user namespace in which root is an unprivileged host id, from a free block of 65536 ids
+    /// that /etc/subuid and /etc/subgid give the user containerps (containerps:100000:6553600 gives 100 blocks). The
+    /// block is the container's until it is removed. Its rootfs is mounted id-mapped, as with -UidMap.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter UserNamespace { get; set; }
+
+    /// <summary>
     /// Gives the container a user namespace in which root is an unprivileged host id: CONTAINER:HOST:COUNT lines of its
     /// uid map, as podman's --uidmap (0:100000:65536 makes root inside host uid 100000, and ids 1-65535 the next ones).
     /// Its rootfs is mounted id-mapped to match, so files owned by host root are root's inside and nothing is chowned.
@@ -243,6 +251,7 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
         User = User,
         Groups = Group,
         PreserveFds = PreserveFd,
+        UserNamespace = UserNamespace,
         UidMap = UidMap,
         GidMap = GidMap,
     };

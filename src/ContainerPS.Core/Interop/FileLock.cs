@@ -1,0 +1,24 @@
+using static Tmds.Linux.LibC;
+
+namespace ContainerPS.Core.Interop;
+
+/// <summary>An exclusive flock on a lock file, waited for; dispose to release it.</summary>
+public static class FileLock
+{
+    public static IDisposable Take(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // A raw descriptor, not a FileStream: .NET emulates FileShare with non-blocking flocks of its own.
+        var fd = Sys.Open(path, O_RDWR | O_CREAT, 0x180);
+        try
+        {
+            Check.Result(LibcCalls.Flock(fd.Value, 2 /* LOCK_EX */), "flock", path);
+            return fd;
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
+    }
+}
