@@ -136,6 +136,21 @@ Describe '-UserNamespace' {
         Remove-Container $second.Name, $third.Name, "$tag-auto5" -Force
     }
 
+    It 'is the default of a session that sets $ContainerPSUserNamespace, and -UserNamespace:$false or -UidMap overrides it' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        if ($givenBefore) { Set-ItResult -Skipped -Because 'this host gives containerps ids already'; return }
+        $ContainerPSUserNamespace = $true
+        try {
+            (New-Container $rootfs.Path -Name "$tag-pref1" -Command true).UidMap | Should -Be '0:500000:65536'
+            (New-Container $rootfs.Path -Name "$tag-pref2" -UserNamespace:$false -Command true).UidMap | Should -BeNullOrEmpty
+            (New-Container $rootfs.Path -Name "$tag-pref3" -UidMap 0:220000:65536 -Command true).UidMap | Should -Be '0:220000:65536'
+        }
+        finally {
+            Remove-Variable ContainerPSUserNamespace
+            Get-Container "$tag-pref*" | Remove-Container -Force
+        }
+    }
+
     It 'with -UidMap as well is refused' {
         if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
         { New-Container $rootfs.Path -Name "$tag-both" -UserNamespace -UidMap 0:100000:65536 -Command true -ErrorAction Stop } | Should -Throw -ErrorId 'UserNamespaceConflict*'

@@ -178,7 +178,8 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
     /// <summary>
     /// Gives the container a user namespace in which root is an unprivileged host id, from a free block of 65536 ids
     /// that /etc/subuid and /etc/subgid give the user containerps (containerps:100000:6553600 gives 100 blocks). The
-    /// block is the container's until it is removed. Its rootfs is mounted id-mapped, as with -UidMap.
+    /// block is the container's until it is removed. Its rootfs is mounted id-mapped, as with -UidMap. When left out,
+    /// $ContainerPSUserNamespace = $true makes it the default of the session (-UserNamespace:$false turns it off).
     /// </summary>
     [Parameter]
     public SwitchParameter UserNamespace { get; set; }
@@ -205,6 +206,9 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public int[] PreserveFd { get; set; } = [];
+
+    /// <summary>The preference variable that makes -UserNamespace the default, as $ErrorActionPreference does for its parameter.</summary>
+    private const string UserNamespacePreference = "ContainerPSUserNamespace";
 
     protected override void ProcessRecord()
     {
@@ -251,7 +255,9 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
         User = User,
         Groups = Group,
         PreserveFds = PreserveFd,
-        UserNamespace = UserNamespace,
+        UserNamespace = MyInvocation.BoundParameters.ContainsKey(nameof(UserNamespace))
+            ? UserNamespace
+            : UidMap.Length + GidMap.Length == 0 && LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue(UserNamespacePreference)),
         UidMap = UidMap,
         GidMap = GidMap,
     };
