@@ -24,7 +24,7 @@ public sealed class CgroupEntry : IDisposable
     }
 
     /// <summary>Open v1 `tasks` files; the child writes "0" to each.</summary>
-    public IReadOnlyList<int> TaskFiles => _tasks.Select(fd => fd.Value).ToArray();
+    public IReadOnlyList<SafeFd> TaskFiles => _tasks;
 
     /// <summary>The open cgroup2 directory for CLONE_INTO_CGROUP, or null where no cgroup2 tree is mounted.</summary>
     public SafeFd? UnifiedDirectory { get; }

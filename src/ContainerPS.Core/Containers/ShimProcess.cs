@@ -92,7 +92,7 @@ public static class ShimProcess
                     Arguments = spec.Command,
                     Environment = spec.Environment,
                     WorkingDirectory = spec.WorkingDirectory,
-                    Descriptors = [(0, devNull.Value), (1, outWrite.Value), (2, errWrite.Value), .. preserved.Select(p => (p.Target, p.Copy.Value))],
+                    Descriptors = [(0, devNull), (1, outWrite), (2, errWrite), .. preserved.Select(p => (p.Target, p.Copy))],
                     KeepCapabilities = spec.CapabilityMask,
                     // Set for -Privileged too: it keeps every capability, but no program in it should gain more by execve.
                     NoNewPrivileges = true,

@@ -45,7 +45,7 @@ internal sealed unsafe class ChildProgram : IDisposable
         var self = (long)Memory.String("0");
         foreach (var fd in request.Cgroup?.TaskFiles ?? [])
         {
-            Add("write(cgroup tasks)", Write, [fd, self, 1]);
+            Add("write(cgroup tasks)", Write, [fd.Value, self, 1]);
         }
         // The user namespace first: joining it is what grants the rights to join the others.
         foreach (var (fd, kind) in request.Join.Where(j => !ChildrenNamespaces.IsForChildren(j.Kind)).OrderBy(j => j.Kind == NamespaceKind.User ? 0 : 1))
@@ -66,7 +66,7 @@ internal sealed unsafe class ChildProgram : IDisposable
         // A source that sits on a target number would be overwritten by an earlier dup3: such sources go above first
         // (which also keeps a source from being its own target, where dup3 fails with EINVAL and dup2 did nothing).
         var highest = request.Descriptors.Select(d => d.Target).DefaultIfEmpty(-1).Max();
-        var placed = request.Descriptors.Select(d => (d.Target, From: d.Source <= highest ? Lift(d.Source, highest + 1) : d.Source)).ToArray();
+        var placed = request.Descriptors.Select(d => (d.Target, From: d.Source.Value <= highest ? Lift(d.Source.Value, highest + 1) : d.Source.Value)).ToArray();
         // Stdio now, for the terminal and the steps' errors; a descriptor above it only just before close_range, so
         // that no descriptor the steps use (the exec fifo, a namespace, the setup's own) can sit on its number.
         foreach (var (target, from) in placed.Where(p => p.Target <= 2))

@@ -34,9 +34,10 @@ public sealed record CloneRequest
 
     /// <summary>
     /// Descriptors the child gets at fixed numbers (target, source): its stdio, and any the caller means to hand on
-    /// above it. These and 0-2 are all that cross execve: the child closes every other one first.
+    /// above it. These and 0-2 are all that cross execve: the child closes every other one first. The caller keeps
+    /// owning each source, and must keep it open until the child is cloned.
     /// </summary>
-    public IReadOnlyList<(int Target, int Source)> Descriptors { get; init; } = [];
+    public IReadOnlyList<(int Target, SafeFd Source)> Descriptors { get; init; } = [];
 
     /// <summary>Directory the child changes to before execve (after joining namespaces, so a joined mnt namespace's path); null keeps ours.</summary>
     public string? WorkingDirectory { get; init; }

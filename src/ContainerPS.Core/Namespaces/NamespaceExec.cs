@@ -50,7 +50,7 @@ public static class NamespaceExec
         using (outWrite)
         using (errWrite)
         {
-            var pid = Launch(request, join, [(0, devNull.Value), (1, outWrite.Value), (2, errWrite.Value)], terminal: false);
+            var pid = Launch(request, join, [(0, devNull), (1, outWrite), (2, errWrite)], terminal: false);
             return new ExecProcess(pid, outRead, errRead, null);
         }
     }
@@ -60,7 +60,7 @@ public static class NamespaceExec
         var pty = Pty.Open(request.TerminalDevice);
         using (var slave = pty.OpenSlave())
         {
-            var pid = Launch(request, join, [(0, slave.Value), (1, slave.Value), (2, slave.Value)], terminal: true);
+            var pid = Launch(request, join, [(0, slave), (1, slave), (2, slave)], terminal: true);
             return new ExecProcess(pid, null, null, pty);
         }
     }
@@ -68,14 +68,14 @@ public static class NamespaceExec
     private static ExecProcess StartDetached(ExecRequest request, List<(int, NamespaceKind)> join)
     {
         using var devNull = Sys.Open("/dev/null", O_RDWR);
-        var pid = Launch(request, join, [(0, devNull.Value), (1, devNull.Value), (2, devNull.Value)], terminal: false);
+        var pid = Launch(request, join, [(0, devNull), (1, devNull), (2, devNull)], terminal: false);
         // Someone must reap it; a background wait does, and if this process ends first, init adopts it.
         var process = new ExecProcess(pid, null, null, null);
         Task.Factory.StartNew(() => process.Wait(), TaskCreationOptions.LongRunning);
         return process;
     }
 
-    private static int Launch(ExecRequest request, List<(int, NamespaceKind)> join, (int, int)[] descriptors, bool terminal)
+    private static int Launch(ExecRequest request, List<(int, NamespaceKind)> join, (int, SafeFd)[] descriptors, bool terminal)
     {
         using var cgroup = request.Cgroup is null ? null : CgroupEntry.Open(request.Cgroup);
         var clone = new CloneRequest
@@ -86,7 +86,8 @@ public static class NamespaceExec
             Arguments = request.Arguments,
             Environment = request.Environment,
             WorkingDirectory = request.WorkingDirectory,
-            Descriptors = [.. descriptors, .. request.PreserveFds.Select(fd => (fd, fd))],
+            // The session's own descriptors, named by number: borrowed, never closed here.
+            Descriptors = [.. descriptors, .. request.PreserveFds.Select(fd => (fd, new SafeFd(fd, ownsHandle: false)))],
             KeepCapabilities = request.KeepCapabilities,
             NoNewPrivileges = request.NoNewPrivileges,
             ControllingTerminal = terminal,

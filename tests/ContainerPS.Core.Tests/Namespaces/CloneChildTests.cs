@@ -22,7 +22,7 @@ public class CloneChildTests
                 Executable = "/bin/sh",
                 Arguments = ["sh", "-c", "echo pid=$$; readlink /proc/self/ns/uts; readlink /proc/self/ns/net"],
                 Environment = ["PATH=/usr/bin:/bin"],
-                Descriptors = [(1, write.Value)],
+                Descriptors = [(1, write)],
             });
         }
         using (child)
@@ -76,7 +76,7 @@ public class CloneChildTests
                     Executable = "/bin/hostname",
                     Arguments = ["hostname"],
                     Environment = [],
-                    Descriptors = [(1, write.Value)],
+                    Descriptors = [(1, write)],
                     Setup =
                     [
                         new SetupStep("sethostname", 170, ["cps-setup", 9]),

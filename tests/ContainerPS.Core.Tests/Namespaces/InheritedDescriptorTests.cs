@@ -43,7 +43,7 @@ public class InheritedDescriptorTests
         RootOnly.Require();
         Skip.IfNot(VforkSpawn.CanRun(Shell("")), "the vfork-like spawn runs on x86-64 only");
         using var leaked = LeakedDirectory();
-        var lines = Run(write => VforkSpawn.Start(Shell("ls /proc/$$/fd; readlink /proc/$$/fd/5") with { Descriptors = [(1, write), (5, leaked.Value)] }));
+        var lines = Run(write => VforkSpawn.Start(Shell("ls /proc/$$/fd; readlink /proc/$$/fd/5") with { Descriptors = [(1, write), (5, leaked)] }));
         Assert.Equal(["0", "1", "2", "5", "/tmp"], lines);
     }
 
@@ -55,7 +55,7 @@ public class InheritedDescriptorTests
         using var leaked = LeakedDirectory(); // at 20 or above
         using var kept = Sys.Open("/", O_RDONLY | O_DIRECTORY);
         var target = leaked.Value + 5;
-        var lines = Run(write => VforkSpawn.Start(Shell($"ls /proc/$$/fd; readlink /proc/$$/fd/{target}") with { Descriptors = [(1, write), (target, kept.Value)] }));
+        var lines = Run(write => VforkSpawn.Start(Shell($"ls /proc/$$/fd; readlink /proc/$$/fd/{target}") with { Descriptors = [(1, write), (target, kept)] }));
         Assert.Equal([0, 1, 2, target], lines[..^1].Select(int.Parse).Order());
         Assert.Equal("/", lines[^1]);
     }
@@ -75,13 +75,13 @@ public class InheritedDescriptorTests
     };
 
     /// <summary>Starts a program with its stdout on a pipe; returns its output lines once it exited 0.</summary>
-    private static string[] Run(Func<int, int> start)
+    private static string[] Run(Func<SafeFd, int> start)
     {
         var (read, write) = Sys.Pipe();
         int pid;
         using (write)
         {
-            pid = start(write.Value);
+            pid = start(write);
         }
         using var reader = new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(read.DangerousGetHandle(), false), FileAccess.Read));
         var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -23,7 +23,7 @@ public class NoNewPrivilegesTests
                 Executable = "/bin/grep",
                 Arguments = ["grep", "^NoNewPrivs", "/proc/self/status"],
                 Environment = [],
-                Descriptors = [(1, write.Value)],
+                Descriptors = [(1, write)],
                 NoNewPrivileges = asked,
             });
         }

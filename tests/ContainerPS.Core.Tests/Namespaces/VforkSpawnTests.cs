@@ -97,7 +97,7 @@ public class VforkSpawnTests
         int pid;
         using (write)
         {
-            pid = VforkSpawn.Start(request with { Descriptors = [(1, write.Value), (2, write.Value)] });
+            pid = VforkSpawn.Start(request with { Descriptors = [(1, write), (2, write)] });
         }
         using var reader = new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(read.DangerousGetHandle(), false), FileAccess.Read));
         var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);

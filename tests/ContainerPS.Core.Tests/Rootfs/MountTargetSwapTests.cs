@@ -115,7 +115,7 @@ public sealed class MountTargetSwapTests : IDisposable
                 Executable = spec.Command[0],
                 Arguments = spec.Command,
                 Environment = [],
-                Descriptors = [(1, write.Value), (2, write.Value)],
+                Descriptors = [(1, write), (2, write)],
                 Setup = steps,
             });
         }

@@ -65,7 +65,7 @@ public class DeviceProgramTests
             int pid;
             using (write)
             {
-                pid = VforkSpawn.Start(request with { Cgroup = entry, Descriptors = [(1, write.Value)] });
+                pid = VforkSpawn.Start(request with { Cgroup = entry, Descriptors = [(1, write)] });
             }
             using var reader = new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(read.DangerousGetHandle(), false), FileAccess.Read));
             var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -41,7 +41,7 @@ internal static class SyscallProbe
                 Executable = Path,
                 Arguments = ["syscall-probe", .. args],
                 Environment = [],
-                Descriptors = [(1, write.Value)],
+                Descriptors = [(1, write)],
                 NoNewPrivileges = true,
                 Seccomp = filter,
             });
