@@ -94,7 +94,7 @@ public sealed class NetworkStore
             File.Delete(LeasesPath(name));
             return;
         }
-        WriteAtomically(LeasesPath(name), JsonSerializer.SerializeToUtf8Bytes(leases, NetworkJson.Default.ListContainerNetworkAttachment));
+        RecordFile.WriteAtomically(LeasesPath(name), JsonSerializer.SerializeToUtf8Bytes(leases, NetworkJson.Default.ListContainerNetworkAttachment));
     }
 
     /// <summary>
@@ -117,33 +117,9 @@ public sealed class NetworkStore
         }
     }
 
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        var temp = path + ".tmp";
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
-    }
-
-    private static T? Read<T>(string name, string path, Func<byte[], T?> parse) where T : class
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-        try
-        {
-            return parse(bytes) ?? throw new JsonException("It holds null.");
-        }
-        catch (JsonException e)
-        {
-            throw RecordDamagedException.OfNetwork(name, path, e);
-        }
-    }
+    /// <summary>A JSON literal null is as damaged as a truncated file: the source-generated reader returns it as null.</summary>
+    private static T? Read<T>(string name, string path, Func<byte[], T?> parse) where T : class =>
+        RecordFile.Read(path, bytes => parse(bytes) ?? throw new JsonException("It holds null."), e => RecordDamagedException.OfNetwork(name, path, e));
 
     private static T? Readable<T>(Func<T?> read, Action<RecordDamagedException>? damaged) where T : class
     {

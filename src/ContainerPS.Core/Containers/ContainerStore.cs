@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ContainerPS.Core.Cgroups;
 using ContainerPS.Core.Interop;
 using ContainerPS.Core.Processes;
@@ -118,12 +117,12 @@ public sealed class ContainerStore
             .Cast<string>();
     }
 
-    public void WriteSpec(ContainerSpec spec) => WriteAtomically(SpecPath(spec.Id), StateFileJson.Write(spec));
+    public void WriteSpec(ContainerSpec spec) => RecordFile.WriteAtomically(SpecPath(spec.Id), StateFileJson.Write(spec));
 
     /// <summary>The spec, or null when there is none; throws <see cref="RecordDamagedException"/> when it cannot be read.</summary>
     public ContainerSpec? ReadSpec(string id) => Read(id, SpecPath(id), StateFileJson.ReadSpec);
 
-    public void WriteState(string id, ContainerStateFile state) => WriteAtomically(StatePath(id), StateFileJson.Write(state));
+    public void WriteState(string id, ContainerStateFile state) => RecordFile.WriteAtomically(StatePath(id), StateFileJson.Write(state));
 
     /// <summary>
     /// Read-modify-write of state.json under an exclusive flock on the container's lock file: the shim (recording
@@ -234,32 +233,6 @@ public sealed class ContainerStore
         }
     }
 
-    // Write a sibling and rename it over the target: a reader sees the old file or the new one, never half of one.
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        var temp = path + ".tmp";
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
-    }
-
-    private static T? Read<T>(string id, string path, Func<byte[], T?> parse) where T : class
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-        try
-        {
-            return parse(bytes);
-        }
-        catch (JsonException e)
-        {
-            throw RecordDamagedException.OfContainer(id, path, e);
-        }
-    }
+    private static T? Read<T>(string id, string path, Func<byte[], T?> parse) where T : class =>
+        RecordFile.Read(path, parse, e => RecordDamagedException.OfContainer(id, path, e));
 }
