@@ -32,7 +32,11 @@ public sealed class NetworkStore
     public bool Exists => Directory.Exists(Root);
 
     /// <summary>Takes the store's exclusive lock, waiting for another session's change to finish; dispose to release it.</summary>
-    public IDisposable Lock() => FileLock.Take(Root + ".lock");
+    public IDisposable Lock()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Root)!);
+        return FileLock.Take(Root + ".lock");
+    }
 
     /// <summary>
     /// Every network directory, one whose network.json is gone (a removal cut off) too. A network's directory appears

@@ -130,10 +130,8 @@ public sealed class ContainerStore
     /// </summary>
     public void UpdateState(string id, Func<ContainerStateFile, ContainerStateFile> change)
     {
-        // A raw descriptor, not a FileStream: .NET emulates FileShare with non-blocking flocks of its own, which
-        // would fail instead of waiting while the other side holds the lock.
-        using var lockFile = Sys.Open(Path.Combine(Dir(id), "lock"), Tmds.Linux.LibC.O_RDWR | Tmds.Linux.LibC.O_CREAT, 0x180);
-        Check.Result(LibcCalls.Flock(lockFile.Value, 2 /* LOCK_EX */), "flock", id);
+        // Not made when missing: a removed container's directory must not come back for a late writer.
+        using var lockFile = FileLock.Take(Path.Combine(Dir(id), "lock"));
         WriteState(id, change(ReadState(id) ?? new ContainerStateFile()));
     }
 

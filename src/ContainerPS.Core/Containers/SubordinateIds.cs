@@ -16,7 +16,11 @@ public static class SubordinateIds
     private const uint Block = 65536;
 
     /// <summary>Takes the lock under which a block is chosen and the record that holds it is written.</summary>
-    public static IDisposable Lock(ContainerStore store) => FileLock.Take(Path.Combine(store.Root, "idmaps.lock"));
+    public static IDisposable Lock(ContainerStore store)
+    {
+        Directory.CreateDirectory(store.Root);
+        return FileLock.Take(Path.Combine(store.Root, "idmaps.lock"));
+    }
 
     /// <summary>The uid and gid maps of a free block; call it under <see cref="Lock"/>.</summary>
     public static (IdMapping[] Uids, IdMapping[] Gids) Allocate(ContainerStore store, string subuid = "/etc/subuid", string subgid = "/etc/subgid")

@@ -2,12 +2,11 @@ using static Tmds.Linux.LibC;
 
 namespace ContainerPS.Core.Interop;
 
-/// <summary>An exclusive flock on a lock file, waited for; dispose to release it.</summary>
+/// <summary>An exclusive flock on a lock file (made if missing, in a directory that must exist), waited for; dispose to release it.</summary>
 public static class FileLock
 {
     public static IDisposable Take(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // A raw descriptor, not a FileStream: .NET emulates FileShare with non-blocking flocks of its own.
         var fd = Sys.Open(path, O_RDWR | O_CREAT, 0x180);
         try
