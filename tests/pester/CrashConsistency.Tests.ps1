@@ -34,18 +34,8 @@ switch ($Operation) {
 exit 3 # the point was never reached
 '@
 
-    # What a change leaves on the host, by kind: compared before and after each crash and its cleanup.
-    function Get-HostState {
-        [ordered]@{
-            Records = @(Get-ChildItem $store -Directory -ErrorAction Ignore | Where-Object Name -Match '^[0-9a-f]{64}$').Name
-            Names = @(Get-ChildItem ([IO.Path]::Combine($store, 'names')) -ErrorAction Ignore).Name
-            Cgroups = @(Get-ChildItem /sys/fs/cgroup/memory/containerps, /sys/fs/cgroup/unified/containerps -Directory -ErrorAction Ignore).FullName
-            Mounts = @(Get-Content /proc/self/mountinfo | Where-Object { $_ -like "*$store/*" })
-            Links = @(ip -o link show | ForEach-Object { ($_ -split ': ')[1] -replace '@.*' } | Where-Object { $_ -like 'cps-*' })
-            Leases = @((Get-ContainerNetwork "$tag-net").Attachments.ContainerId)
-            Processes = @(pgrep -f 'sleep 4711')
-        }
-    }
+    # What a change leaves on the host, compared before and after.
+    . ([IO.Path]::Combine($PSScriptRoot, 'HostState.ps1'))
 }
 
 AfterAll {
@@ -74,7 +64,7 @@ Describe 'A kill -9 of the session' {
         @{ Operation = 'remove'; Point = 'remove:name-released' }
     ) {
         if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers and networks need root'; return }
-        $before = Get-HostState
+        $before = Get-HostState -Store $store -Network "$tag-net" -Processes 'sleep 4711'
         $name = "$tag-$($Point -replace ':', '-')"
         & $pwsh -NoProfile -NonInteractive -File $session -Module $module -RootFs $rootfs.Path -Name $name -Network "$tag-net" -Operation $Operation -Point $Point
         $LASTEXITCODE | Should -Be 137 -Because "the session is killed at $Point (3: never reached, 1: failed before it)"
@@ -86,10 +76,7 @@ Describe 'A kill -9 of the session' {
         $listed.Count | Should -BeLessOrEqual 1
         $listed | Remove-Container -Force -ErrorAction Stop
 
-        $after = Get-HostState
-        foreach ($kind in $before.Keys) {
-            @($after[$kind] | Where-Object { $_ -notin $before[$kind] }) | Should -BeNullOrEmpty -Because "$kind left by a kill at $Point"
-        }
+        Assert-NothingNew $before (Get-HostState -Store $store -Network "$tag-net" -Processes 'sleep 4711') "a kill at $Point"
     }
 
     It 'while New-ContainerNetwork makes the network leaves one that is listed and removed, and its name free again' {

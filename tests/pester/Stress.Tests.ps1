@@ -56,17 +56,8 @@ foreach ($job in $jobs) {
 "done $done"
 '@
 
-    function Get-HostState {
-        [ordered]@{
-            Records = @(Get-ChildItem $store -Directory -ErrorAction Ignore | Where-Object Name -Match '^[0-9a-f]{64}$').Name
-            Names = @(Get-ChildItem ([IO.Path]::Combine($store, 'names')) -ErrorAction Ignore).Name
-            Cgroups = @(Get-ChildItem /sys/fs/cgroup/memory/containerps, /sys/fs/cgroup/unified/containerps -Directory -ErrorAction Ignore).FullName
-            Mounts = @(Get-Content /proc/self/mountinfo | Where-Object { $_ -like "*$store/*" })
-            Links = @(ip -o link show | ForEach-Object { ($_ -split ': ')[1] -replace '@.*' } | Where-Object { $_ -like 'cps-*' })
-            Leases = @((Get-ContainerNetwork "$tag-net").Attachments.ContainerId)
-            Processes = @(pgrep -f 'sleep 30')
-        }
-    }
+    # What a change leaves on the host, compared before and after.
+    . ([IO.Path]::Combine($PSScriptRoot, 'HostState.ps1'))
 }
 
 AfterAll {
@@ -78,7 +69,7 @@ AfterAll {
 Describe '512 operations from 4 processes and 32 runspaces at once' {
     It 'all succeed, and leave the host as it was' {
         if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers and networks need root'; return }
-        $before = Get-HostState
+        $before = Get-HostState -Store $store -Network "$tag-net" -Processes 'sleep 30'
         $processes = foreach ($p in 1..4) {
             $start = [Diagnostics.ProcessStartInfo]::new($pwsh)
             foreach ($a in '-NoProfile', '-NonInteractive', '-File', $worker, '-Module', $module, '-RootFs', $rootfs.Path, '-Prefix', "$tag-p$p", '-Network', "$tag-net") {
@@ -94,9 +85,6 @@ Describe '512 operations from 4 processes and 32 runspaces at once' {
         $lines | Where-Object { $_ -notmatch '^done ' } | Should -BeNullOrEmpty
         ($lines | Where-Object { $_ -match '^done (\d+)$' } | ForEach-Object { [int]($_ -replace 'done ') } | Measure-Object -Sum).Sum | Should -Be 512
 
-        $after = Get-HostState
-        foreach ($kind in $before.Keys) {
-            @($after[$kind] | Where-Object { $_ -notin $before[$kind] }) | Should -BeNullOrEmpty -Because "$kind left by the stress"
-        }
+        Assert-NothingNew $before (Get-HostState -Store $store -Network "$tag-net" -Processes 'sleep 30') "the stress"
     }
 }
