@@ -14,34 +14,19 @@ public static class IdmappedTree
 {
     public static SafeFd Open(string directory, IdMapping[] uids, IdMapping[] gids)
     {
-        using var holder = CloneChild.Start(new CloneRequest
-        {
-            NewNamespaces = NamespaceKind.User,
-            DeferCgroupNamespace = false,
-            Executable = "/bin/true", // never run: the child is killed while it still waits on its sync pipe
-            Arguments = ["true"],
-            Environment = [],
-        });
+        using var holder = NamespaceHolder.Start(NamespaceKind.User);
+        UserNamespaceMap.Write(holder.Pid, uids, gids);
+        using var userns = Sys.Open($"/proc/{holder.Pid}/ns/user", Tmds.Linux.LibC.O_RDONLY);
+        var tree = Sys.OpenTree(directory);
         try
         {
-            UserNamespaceMap.Write(holder.Pid, uids, gids);
-            using var userns = Sys.Open($"/proc/{holder.Pid}/ns/user", Tmds.Linux.LibC.O_RDONLY);
-            var tree = Sys.OpenTree(directory);
-            try
-            {
-                Sys.SetIdMapping(tree, userns);
-                return tree;
-            }
-            catch
-            {
-                tree.Dispose();
-                throw;
-            }
+            Sys.SetIdMapping(tree, userns);
+            return tree;
         }
-        finally
+        catch
         {
-            Sys.TryKill(holder.Pid, 9);
-            Sys.Wait(holder.Pid, block: true);
+            tree.Dispose();
+            throw;
         }
     }
 }

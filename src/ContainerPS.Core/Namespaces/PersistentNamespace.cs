@@ -35,15 +35,8 @@ public static class PersistentNamespace
             Directory.CreateDirectory(Dir(name));
             rollback.Add("directory " + Dir(name), () => Directory.Delete(Dir(name), recursive: true));
 
-            using var holder = CloneChild.Start(new CloneRequest
-            {
-                NewNamespaces = kinds,
-                DeferCgroupNamespace = false,
-                Executable = "/bin/true", // never run: the child is killed while it still waits on its sync pipe
-                Arguments = ["true"],
-                Environment = [],
-            });
-            rollback.Add("holder process", () => { Sys.TryKill(holder.Pid, 9); Sys.Wait(holder.Pid, block: true); });
+            // Killed when this scope ends, before any undo: the bind mounts keep the namespaces, not the process.
+            using var holder = NamespaceHolder.Start(kinds);
             if (kinds.HasFlag(NamespaceKind.User))
             {
                 UserNamespaceMap.WriteRootMapping(holder.Pid);
@@ -57,8 +50,6 @@ public static class PersistentNamespace
                 Directory.CreateDirectory(IpNetnsDir);
                 Bind($"/proc/{holder.Pid}/ns/net", Path.Combine(IpNetnsDir, name), rollback);
             }
-            Sys.TryKill(holder.Pid, 9);
-            Sys.Wait(holder.Pid, block: true);
         });
     }
 
