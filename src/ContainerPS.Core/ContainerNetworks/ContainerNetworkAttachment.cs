@@ -6,7 +6,7 @@ namespace ContainerPS.Core.ContainerNetworks;
 /// host end of its veth on the bridge, its published ports. The network's leases.json holds one per container, so
 /// the address and the rules outlive the session and go away with the container.
 /// </summary>
-public sealed class ContainerNetworkAttachment
+public sealed record ContainerNetworkAttachment
 {
     public required string Network { get; init; }
     public required string ContainerId { get; init; }
@@ -34,21 +34,6 @@ public sealed class ContainerNetworkAttachment
     public int PendingPid { get; init; }
 
     public ulong PendingStartTime { get; init; }
-
-    /// <summary>This lease with its pending state ended.</summary>
-    public ContainerNetworkAttachment Wired() => new()
-    {
-        Network = Network,
-        ContainerId = ContainerId,
-        ContainerName = ContainerName,
-        Interface = Interface,
-        IPAddress = IPAddress,
-        PrefixLength = PrefixLength,
-        Gateway = Gateway,
-        HostLink = HostLink,
-        Published = Published,
-        AttachedAt = AttachedAt,
-    };
 
     public override string ToString() => $"{ContainerName} {IPAddress} on {Network}";
 }

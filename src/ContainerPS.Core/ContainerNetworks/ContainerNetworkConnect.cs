@@ -149,7 +149,7 @@ public static class ContainerNetworkConnect
             var index = leases.FindIndex(l => l.ContainerId == lease.ContainerId && l.Interface == lease.Interface);
             if (index >= 0)
             {
-                leases[index] = leases[index].Wired();
+                leases[index] = leases[index] with { PendingPid = 0, PendingStartTime = 0 };
                 store.WriteLeases(lease.Network, leases);
             }
         }
