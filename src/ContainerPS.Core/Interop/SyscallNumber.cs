@@ -2,11 +2,11 @@ namespace ContainerPS.Core.Interop;
 
 /// <summary>
 /// The system calls the runtime makes by number: raw (those glibc 2.36 does not wrap, or wraps differently) and in a
-/// clone child's step list. Each number is looked up by name in the one x86-64 table (SyscallNames.cs), which a test
-/// compares with the kernel headers, so no number is written twice. The step lists use only calls that x86-64 and
-/// arm64 both have (openat, dup3, mkdirat, ...): a second architecture needs its table, not new step lists.
+/// clone child's step list. Each number is looked up by name in the running architecture's table (SyscallTable.*.cs),
+/// which a test compares with the kernel headers, so no number is written twice. The step lists use only calls that
+/// x86-64 and arm64 both have (openat, dup3, mkdirat, ...), so one list serves both tables.
 /// </summary>
-internal static partial class SyscallNumber
+internal static class SyscallNumber
 {
     public static long Read => Known("read");
     public static long Write => Known("write");
@@ -52,6 +52,11 @@ internal static partial class SyscallNumber
     public static long OpenTree => Known("open_tree");
     public static long MoveMount => Known("move_mount");
 
+    /// <summary>The running architecture's number for <paramref name="name"/>, or null where it has no such call.</summary>
+    public static long? Of(string name) => SyscallTable.Native?.Of(name);
+
     private static long Known(string name) =>
-        Of(name) ?? throw new PlatformNotSupportedException($"The system call table has no '{name}'.");
+        Of(name) ?? throw new PlatformNotSupportedException(SyscallTable.Native is null
+            ? $"ContainerPS has no system call table for {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}; it runs on x86-64 and arm64."
+            : $"The {SyscallTable.Native.Name} system call table has no '{name}'.");
 }

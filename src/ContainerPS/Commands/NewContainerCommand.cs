@@ -129,9 +129,9 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
     /// <summary>
     /// The seccomp profile the container's processes (and every Invoke-ContainerCommand into it) run under: a path to
     /// an OCI or Docker seccomp JSON file, or Unconfined for none. Without it, Docker's default profile applies; with
-    /// -Privileged there is no filter, as with Docker. System call names x86-64 does not have are skipped, as Docker
-    /// skips them, so a profile written for several architectures works; calls through the i386 and x32 ABIs kill
-    /// the process.
+    /// -Privileged there is no filter, as with Docker. System call names the host's architecture does not have are
+    /// skipped, as Docker skips them, so a profile written for several architectures works; calls through another ABI
+    /// (i386 or x32 on x86-64, 32-bit arm on arm64) kill the process.
     /// </summary>
     [Parameter]
     [ArgumentCompleter(typeof(Completion.SeccompProfileCompleter))]

@@ -82,7 +82,7 @@ public sealed partial class LayerTests
     [GeneratedRegex(@"ContainerPS\.Core\.(?<folder>[A-Z][A-Za-z]+)|(?<![\w.])(?<folder>[A-Z][A-Za-z]+)\.[A-Z]")]
     private static partial Regex Qualified();
 
-    private static string CoreSource()
+    internal static string CoreSource()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

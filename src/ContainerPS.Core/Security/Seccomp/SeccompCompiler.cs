@@ -4,8 +4,8 @@ namespace ContainerPS.Core.Security.Seccomp;
 
 /// <summary>
 /// Compiles a <see cref="SeccompProfile"/> for one container into the classic BPF program seccomp(2) installs.
-/// The program checks the architecture (x86-64 only: Core has no i386 or x32 table, so calls through those ABIs
-/// kill the process, as libseccomp does for an architecture a filter leaves out), then finds the call's number by
+/// The program checks the architecture (the one this process runs on: Core has no i386, x32 or 32-bit arm table, so
+/// calls through those ABIs kill the process, as libseccomp does for an architecture a filter leaves out), then finds the call's number by
 /// binary search over ranges of numbers that share a verdict, then tests that call's rules in profile order: the
 /// first rule whose argument conditions all hold decides, and a call no rule decides gets the default action.
 /// </summary>
@@ -14,16 +14,20 @@ public static class SeccompCompiler
     /// <summary>The kernel's limit on a filter's length (BPF_MAXINSNS).</summary>
     public const int MaxInstructions = 4096;
 
-    private const uint AuditArchX86_64 = 0xC000003E, X32SyscallBit = 0x40000000;
     private const uint OffsetNr = 0, OffsetArch = 4, OffsetArgs = 16;
     private const uint Eperm = 1;
 
     /// <param name="capabilities">The container's capabilities as a bit mask, for rules gated on them.</param>
-    public static SeccompFilter Compile(SeccompProfile profile, ulong capabilities)
+    public static SeccompFilter Compile(SeccompProfile profile, ulong capabilities) =>
+        Compile(profile, capabilities, SyscallTable.Native ?? throw new PlatformNotSupportedException(
+            $"Seccomp filters need a system call table, and ContainerPS has none for {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}."));
+
+    /// <summary>The filter for another architecture's table (the tests compile for arm64 on x86-64).</summary>
+    internal static SeccompFilter Compile(SeccompProfile profile, ulong capabilities, SyscallTable table)
     {
         var ignored = new SortedSet<string>(StringComparer.Ordinal);
         var rulesByNumber = new SortedDictionary<uint, List<SeccompRule>>();
-        foreach (var rule in profile.Syscalls.Where(r => Applies(r, capabilities)))
+        foreach (var rule in profile.Syscalls.Where(r => Applies(r, capabilities, table)))
         {
             if (rule.Args.Count > 6)
             {
@@ -31,7 +35,7 @@ public static class SeccompCompiler
             }
             foreach (var name in rule.Names)
             {
-                if (SyscallNumber.Of(name) is not { } number)
+                if (table.Of(name) is not { } number)
                 {
                     ignored.Add(name);
                     continue;
@@ -49,10 +53,14 @@ public static class SeccompCompiler
         var fallback = program.ReturnWith(ReturnValue(profile.DefaultAction, profile.DefaultErrnoRet));
         var ranges = Ranges(rulesByNumber, profile.DefaultAction, profile.DefaultErrnoRet, program, fallback);
         var dispatch = Dispatch(program, ranges, 0, ranges.Count);
-        // The prologue, written last because it runs first: the architecture, then the number with x32's bit refused.
-        program.Jump(BpfProgram.JumpIfGreaterOrEqual, X32SyscallBit, kill, dispatch);
+        // The prologue, written last because it runs first: the architecture, then the number, with another ABI's bit
+        // (x32's) refused where the architecture has one.
+        if (table.ForeignAbiBit != 0)
+        {
+            program.Jump(BpfProgram.JumpIfGreaterOrEqual, table.ForeignAbiBit, kill, dispatch);
+        }
         var loadNr = program.Emit(BpfProgram.LoadWordAbsolute, OffsetNr);
-        program.Jump(BpfProgram.JumpIfEqual, AuditArchX86_64, loadNr, kill);
+        program.Jump(BpfProgram.JumpIfEqual, table.AuditArch, loadNr, kill);
         program.Emit(BpfProgram.LoadWordAbsolute, OffsetArch);
 
         if (program.Count > MaxInstructions)
@@ -62,12 +70,12 @@ public static class SeccompCompiler
         return new SeccompFilter(program.ToArray(), ignored.ToArray());
     }
 
-    /// <summary>Docker's includes and excludes, evaluated for this container on x86-64 and this kernel.</summary>
-    private static bool Applies(SeccompRule rule, ulong capabilities)
+    /// <summary>Docker's includes and excludes, evaluated for this container on this architecture and kernel.</summary>
+    private static bool Applies(SeccompRule rule, ulong capabilities, SyscallTable table)
     {
         bool Holds(string cap) => CapabilityNames.Number(cap) is { } n ? (capabilities & 1UL << n) != 0
             : throw new SeccompProfileException($"'{cap}' in the rule for {string.Join(", ", rule.Names)} is not a capability (see capabilities(7): CAP_SYS_ADMIN, ...).");
-        static bool Native(string arch) => arch is "amd64" or "x86_64" or "SCMP_ARCH_X86_64";
+        bool Native(string arch) => table.SeccompNames.Contains(arch);
         var inc = rule.Includes;
         var exc = rule.Excludes;
         return inc.Caps.All(Holds) && (inc.Arches.Count == 0 || inc.Arches.Any(Native)) && (inc.MinKernel is null || KernelAtLeast(inc.MinKernel))

@@ -1,7 +1,7 @@
 namespace ContainerPS.Core.Security.Seccomp;
 
 /// <summary>A compiled profile: the program seccomp(SECCOMP_SET_MODE_FILTER) installs, and the names it skipped.</summary>
-/// <param name="IgnoredNames">Names x86-64 has no call for (chown32, mmap2, a misspelling): left out, as Docker leaves them out.</param>
+/// <param name="IgnoredNames">Names the running architecture has no call for (chown32 and mmap2 on x86-64, a misspelling): left out, as Docker leaves them out.</param>
 public sealed record SeccompFilter(SockFilter[] Instructions, string[] IgnoredNames)
 {
     /// <summary>A program kept as <see cref="ToBytes"/> wrote it; null when the bytes cannot be one.</summary>

@@ -1,15 +1,18 @@
 namespace ContainerPS.Core.Interop;
 
-/// <summary>
-/// Every x86-64 system call by name, for seccomp profiles, which name them. Written as the names in number order
-/// (0-334, then 424-462; the numbers between are unused on x86-64), so a row is found by counting, and
-/// a test compares the list with the kernel headers where they are installed.
-/// </summary>
-internal static partial class SyscallNumber
+internal sealed partial class SyscallTable
 {
-    private const int SecondBlockStart = 424;
-
-    private const string FirstBlock =
+    /// <summary>
+    /// x86-64: 0-334 in its own order, then the numbers every architecture shares from 424 on. Checked against
+    /// /usr/include/x86_64-linux-gnu/asm/unistd_64.h by a test.
+    /// </summary>
+    public static readonly SyscallTable X86_64 = new(
+        "x86_64",
+        auditArch: 0xC000003E,
+        // x32 calls are x86-64 numbers with this bit set: a table for x86-64 alone must refuse them.
+        foreignAbiBit: 0x40000000,
+        seccompNames: ["amd64", "x86_64", "SCMP_ARCH_X86_64"],
+        (0,
         "read write open close stat fstat lstat poll lseek mmap mprotect munmap brk rt_sigaction " +
         "rt_sigprocmask rt_sigreturn ioctl pread64 pwrite64 readv writev access pipe select sched_yield " +
         "mremap msync mincore madvise shmget shmat shmctl dup dup2 pause nanosleep getitimer alarm setitimer " +
@@ -44,35 +47,6 @@ internal static partial class SyscallNumber
         "open_by_handle_at clock_adjtime syncfs sendmmsg setns getcpu process_vm_readv process_vm_writev " +
         "kcmp finit_module sched_setattr sched_getattr renameat2 seccomp getrandom memfd_create " +
         "kexec_file_load bpf execveat userfaultfd membarrier mlock2 copy_file_range preadv2 pwritev2 " +
-        "pkey_mprotect pkey_alloc pkey_free statx io_pgetevents rseq";
-
-    private const string SecondBlock =
-        "pidfd_send_signal io_uring_setup io_uring_enter io_uring_register open_tree move_mount fsopen " +
-        "fsconfig fsmount fspick pidfd_open clone3 close_range openat2 pidfd_getfd faccessat2 " +
-        "process_madvise epoll_pwait2 mount_setattr quotactl_fd landlock_create_ruleset landlock_add_rule " +
-        "landlock_restrict_self memfd_secret process_mrelease futex_waitv set_mempolicy_home_node cachestat " +
-        "fchmodat2 map_shadow_stack futex_wake futex_wait futex_requeue statmount listmount " +
-        "lsm_get_self_attr lsm_set_self_attr lsm_list_modules mseal";
-
-    private static readonly Dictionary<string, long> Numbers = Index();
-
-    /// <summary>The x86-64 number of the system call called <paramref name="name"/>, or null for a name x86-64 has no call for (chown32, mmap2, ...).</summary>
-    public static long? Of(string name) => Numbers.TryGetValue(name, out var number) ? number : null;
-
-    /// <summary>Every name with its number.</summary>
-    public static IReadOnlyDictionary<string, long> All => Numbers;
-
-    private static Dictionary<string, long> Index()
-    {
-        var numbers = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (names, start) in new[] { (FirstBlock, 0), (SecondBlock, SecondBlockStart) })
-        {
-            var number = start;
-            foreach (var name in names.Split(' '))
-            {
-                numbers[name] = number++;
-            }
-        }
-        return numbers;
-    }
+        "pkey_mprotect pkey_alloc pkey_free statx io_pgetevents rseq"),
+        (UnifiedStart, Unified));
 }
