@@ -1,10 +1,10 @@
+using ContainerPS.Core.Interop;
 using ContainerPS.Core.Security;
-using Tmds.Linux;
 
 namespace ContainerPS.Core.Cgroups;
 
 /// <summary>stat(2) of a device node: its type, numbers and permission bits.</summary>
-internal static unsafe class DeviceStat
+internal static class DeviceStat
 {
     /// <summary>"major:minor" when the path is a block device (blkio limits name disks so).</summary>
     public static string? Of(string path) =>
@@ -13,13 +13,9 @@ internal static unsafe class DeviceStat
     /// <summary>The node at the path (symlinks followed), or null when it is missing or no device.</summary>
     public static (DeviceType Type, uint Major, uint Minor, uint Permissions)? Node(string path)
     {
-        stat st;
-        fixed (byte* p = System.Text.Encoding.UTF8.GetBytes(path + "\0"))
+        if (!Sys.TryStat(path, out var st))
         {
-            if (LibC.stat(p, &st) != 0)
-            {
-                return null;
-            }
+            return null;
         }
         DeviceType? type = ((uint)st.st_mode & 0xF000) switch
         {

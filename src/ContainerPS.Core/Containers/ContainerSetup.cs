@@ -45,7 +45,6 @@ public static class ContainerSetup
 
     // Paths in the steps after pivot_root are absolute: each *at call there takes AT_FDCWD.
     private const long AtFdcwd = -100, AtEmptyPath = 0x1000, AtRecursive = 0x8000, MountAttrReadOnly = 1;
-    private const long OPath = 0x200000, ODirectory = 0x10000, OCloexec = 0x80000, ResolveNoMagicLinks = 0x02, ResolveInRoot = 0x10;
 
     /// <param name="slots">The descriptor numbers the steps open the root, each target and /dev at.</param>
     /// <param name="fifo">The exec fifo, open (O_PATH) at this descriptor number in the child.</param>
@@ -70,8 +69,8 @@ public static class ContainerSetup
             AddMount(root, root, null, Bind | Recursive);
         }
         // Opened after the bind: a descriptor from before it would name the directory under the new mount.
-        steps.Add(new SetupStep("open " + root, Openat, [AtFdcwd, root, OPath | ODirectory | OCloexec]));
-        steps.Add(new SetupStep("dup3 (the root)", Dup3, [null, slots.Root, OCloexec], SyscallStepFlags.OnPreviousResult));
+        steps.Add(new SetupStep("open " + root, Openat, [AtFdcwd, root, OpenFlags.PathOnly | OpenFlags.Directory | OpenFlags.CloseOnExec]));
+        steps.Add(new SetupStep("dup3 (the root)", Dup3, [null, slots.Root, OpenFlags.CloseOnExec], SyscallStepFlags.OnPreviousResult));
         Target(root, "/proc");
         steps.MountInRoot("proc", "/proc", "proc", NoSuid | NoDev | NoExec);
         Target(root, "/dev");
@@ -144,7 +143,7 @@ public static class ContainerSetup
 
         steps.Add(SetupStep.Ready);
         // Blocks until Start-Container opens the fifo for reading: the Created -> Running transition.
-        Add("open of the exec fifo", Openat, AtFdcwd, $"/proc/self/fd/{fifo}", 1 | 0x80000 /* O_WRONLY | O_CLOEXEC */);
+        Add("open of the exec fifo", Openat, AtFdcwd, $"/proc/self/fd/{fifo}", OpenFlags.WriteOnly | OpenFlags.CloseOnExec);
         steps.Add(new SetupStep("write to the exec fifo", Write, [null, "0", 1], SyscallStepFlags.OnPreviousResult));
         return steps.Steps;
     }
@@ -173,11 +172,9 @@ public static class ContainerSetup
         /// </summary>
         public string Open(string path, int slot)
         {
-            var how = new byte[24]; // struct open_how: flags, mode, resolve
-            BitConverter.TryWriteBytes(how.AsSpan(0, 8), OPath | OCloexec);
-            BitConverter.TryWriteBytes(how.AsSpan(16, 8), ResolveInRoot | ResolveNoMagicLinks);
-            steps.Add(new SetupStep($"openat2 {path} (inside the root, no magic links)", Openat2, [slots.Root, path.TrimStart('/'), how, 24]));
-            steps.Add(new SetupStep($"dup3 ({path})", Dup3, [null, slot, OCloexec], SyscallStepFlags.OnPreviousResult));
+            var how = OpenFlags.InRoot(OpenFlags.PathOnly | OpenFlags.CloseOnExec);
+            steps.Add(new SetupStep($"openat2 {path} (inside the root, no magic links)", Openat2, [slots.Root, path.TrimStart('/'), how, how.Length]));
+            steps.Add(new SetupStep($"dup3 ({path})", Dup3, [null, slot, OpenFlags.CloseOnExec], SyscallStepFlags.OnPreviousResult));
             return $"/proc/self/fd/{slot}";
         }
 
@@ -230,7 +227,7 @@ public static class ContainerSetup
             if (inUserNamespace)
             {
                 // A user namespace may not mknod; bind the host's node instead, as runc does for rootless.
-                Add("create /dev/" + name, Openat, dev, name, 1 | 0x40 | OCloexec /* O_WRONLY | O_CREAT */, 0x1B6);
+                Add("create /dev/" + name, Openat, dev, name, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.CloseOnExec, 0x1B6);
                 steps.MountInRoot("/dev/" + name, "/dev/" + name, null, Bind);
             }
             else
@@ -272,7 +269,7 @@ public static class ContainerSetup
             }
             if (inUserNamespace)
             {
-                steps.Add(new SetupStep("create " + device.ContainerPath, Openat, [dev, node, 1 | 0x40 | OCloexec /* O_WRONLY | O_CREAT */, 0x1B6]));
+                steps.Add(new SetupStep("create " + device.ContainerPath, Openat, [dev, node, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.CloseOnExec, 0x1B6]));
                 steps.MountInRoot(device.HostPath, device.ContainerPath, null, Bind);
                 continue;
             }
@@ -298,7 +295,7 @@ public static class ContainerSetup
             steps.Add(new SetupStep("mkdir /tmp/" + parent, Mkdirat, [tmp, parent, 0x1ED], SyscallStepFlags.MayFail)); // one there already is fine
         }
         steps.Add(file
-            ? new SetupStep("create " + destination, Openat, [tmp, relative, 1 | 0x40 | OCloexec /* O_WRONLY | O_CREAT */, 0x1A4])
+            ? new SetupStep("create " + destination, Openat, [tmp, relative, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.CloseOnExec, 0x1A4])
             : new SetupStep("mkdir " + destination, Mkdirat, [tmp, relative, 0x1ED], SyscallStepFlags.MayFail));
     }
 

@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 namespace ContainerPS.Core.Interop;
 
 /// <summary>
-/// glibc's variadic <c>syscall</c> with plain 64-bit arguments (the x86_64 ABI passes them in registers alike),
+/// glibc's variadic <c>syscall</c> with plain 64-bit arguments (the x86-64 and Linux arm64 ABIs pass variadic
+/// integers in registers as they do fixed ones, so declaring six fixed longs is safe there),
 /// for the calls glibc 2.36 does not wrap.
 /// </summary>
 internal static partial class RawSyscall

@@ -251,4 +251,68 @@ public static unsafe class Sys
             }
         }
     }
+
+    /// <summary>stat(2), symlinks followed; false when the path cannot be stat'ed (missing, no permission).</summary>
+    public static bool TryStat(string path, out stat st)
+    {
+        fixed (byte* p = Utf8.Z(path))
+        fixed (stat* s = &st)
+        {
+            return stat(p, s) == 0;
+        }
+    }
+
+    /// <summary>fstat(2); false when the descriptor cannot be stat'ed.</summary>
+    public static bool TryStat(SafeFd fd, out stat st)
+    {
+        fixed (stat* s = &st)
+        {
+            return fstat(fd.Value, s) == 0;
+        }
+    }
+
+    /// <summary>setns(2) into the namespace open at <paramref name="fd"/>; <paramref name="kind"/> names it in the error.</summary>
+    public static void SetNamespace(int fd, int type, string kind) => Check.Result(setns(fd, type), "setns", kind);
+
+    /// <summary>Whether the descriptor is a terminal.</summary>
+    public static bool IsTerminal(SafeFd fd) => isatty(fd.Value) == 1;
+
+    public static termios TerminalAttributes(SafeFd fd)
+    {
+        termios attributes;
+        Check.Result(tcgetattr(fd.Value, &attributes), "tcgetattr");
+        return attributes;
+    }
+
+    /// <summary>tcsetattr(TCSANOW).</summary>
+    public static void SetTerminalAttributes(SafeFd fd, termios attributes) =>
+        Check.Result(tcsetattr(fd.Value, (int)TCSANOW, &attributes), "tcsetattr");
+
+    /// <summary>
+    /// A private page holding <paramref name="code"/>, made executable and no longer writable; 0 where the host
+    /// refuses executable memory (a hardened kernel may). Never unmapped: its one user keeps it for the process's life.
+    /// On arm64 the kernel cleans the data cache and invalidates the instruction cache for a page as it becomes
+    /// executable, so no cache maintenance is needed here.
+    /// </summary>
+    public static nint TryMapExecutable(ReadOnlySpan<byte> code)
+    {
+        const int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20;
+        var length = Environment.SystemPageSize;
+        if (code.Length > length)
+        {
+            throw new ArgumentException($"{code.Length} bytes of code do not fit in one {length}-byte page.", nameof(code));
+        }
+        var page = mmap(null, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (page == (void*)-1)
+        {
+            return 0;
+        }
+        code.CopyTo(new Span<byte>(page, code.Length));
+        if (mprotect(page, length, PROT_READ | PROT_EXEC) != 0)
+        {
+            munmap(page, length);
+            return 0;
+        }
+        return (nint)page;
+    }
 }

@@ -178,12 +178,10 @@ internal sealed unsafe class ChildProgram : IDisposable
     /// </summary>
     private void EnterWorkingDirectory(string path)
     {
-        const long OPath = 0x200000, ODirectory = 0x10000, OCloexec = 0x80000, ResolveNoMagicLinks = 0x02, ResolveInRoot = 0x10;
-        var how = Memory.Alloc<long>(3); // struct open_how: flags, mode, resolve
-        how[0] = OPath | ODirectory | OCloexec;
-        how[2] = ResolveInRoot | ResolveNoMagicLinks;
-        Add("open / (the root the working directory is resolved in)", Openat, [Tmds.Linux.LibC.AT_FDCWD, (long)Memory.String("/"), OPath | ODirectory | OCloexec]);
-        Add($"openat2 {path} (the working directory, inside the root, no magic links)", Openat2, [0, (long)Memory.String(path), (long)how, 24],
+        var directory = OpenFlags.PathOnly | OpenFlags.Directory | OpenFlags.CloseOnExec;
+        var how = OpenFlags.InRoot(directory);
+        Add("open / (the root the working directory is resolved in)", Openat, [Tmds.Linux.LibC.AT_FDCWD, (long)Memory.String("/"), directory]);
+        Add($"openat2 {path} (the working directory, inside the root, no magic links)", Openat2, [0, (long)Memory.String(path), Memory.Argument(how), how.Length],
             SyscallStepFlags.OnPreviousResult);
         Add("fchdir " + path, Fchdir, [0], SyscallStepFlags.OnPreviousResult);
     }

@@ -30,7 +30,7 @@ internal static class ChildrenNamespaces
             {
                 foreach (var (fd, kind) in targets)
                 {
-                    Check.Result(Tmds.Linux.LibC.setns(fd, (int)kind), "setns", kind.ProcName());
+                    Sys.SetNamespace(fd, (int)kind, kind.ProcName());
                 }
                 child = clone();
             }

@@ -44,7 +44,7 @@ public sealed unsafe class CloneChild : IDisposable
     {
         if (!SpawnTrampoline.Available)
         {
-            throw new PlatformNotSupportedException("Starting a process in namespaces needs x86-64 and a page of executable memory, which this host refuses.");
+            throw new PlatformNotSupportedException($"Starting a process in namespaces needs x86-64 or arm64 (this is {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}) and a page of executable memory, which the host may refuse.");
         }
         return ChildrenNamespaces.Around(request, () => StartHere(request));
     }

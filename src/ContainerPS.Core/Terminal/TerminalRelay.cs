@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using ContainerPS.Core.Interop;
-using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
 namespace ContainerPS.Core.Terminal;
@@ -15,8 +14,8 @@ public static unsafe class TerminalRelay
 {
     private const ulong TIOCGWINSZ = 0x5413;
 
-    /// <summary>Our standard output, borrowed: the relay writes to it and never closes it.</summary>
-    private static readonly SafeFd Stdout = new(1, ownsHandle: false);
+    /// <summary>Our standard input and output, borrowed: the relay uses them and never closes them.</summary>
+    private static readonly SafeFd Stdin = new(0, ownsHandle: false), Stdout = new(1, ownsHandle: false);
 
     /// <summary>
     /// Writes all of <paramref name="data"/>; false once the other side is gone (our output closed, EPIPE; the
@@ -40,17 +39,16 @@ public static unsafe class TerminalRelay
 
     public static void Run(Pty pty, Func<bool> stop)
     {
-        var interactive = isatty(0) == 1;
-        termios saved = default;
+        var interactive = Sys.IsTerminal(Stdin);
+        var saved = interactive ? Sys.TerminalAttributes(Stdin) : default;
         if (interactive)
         {
-            tcgetattr(0, &saved);
             var raw = saved;
             raw.c_iflag &= ~(uint)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
             raw.c_oflag &= ~(uint)OPOST;
             raw.c_lflag &= ~(uint)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
             raw.c_cflag = (raw.c_cflag & ~(uint)(CSIZE | PARENB)) | (uint)CS8;
-            tcsetattr(0, (int)TCSANOW, &raw);
+            Sys.SetTerminalAttributes(Stdin, raw);
         }
         using var resize = interactive ? PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ => FollowWindowSize(pty)) : null;
         try
@@ -69,7 +67,7 @@ public static unsafe class TerminalRelay
         {
             if (interactive)
             {
-                tcsetattr(0, (int)TCSANOW, &saved);
+                Sys.SetTerminalAttributes(Stdin, saved);
             }
         }
     }
@@ -78,24 +76,9 @@ public static unsafe class TerminalRelay
     private static void CopyOutput(Pty pty)
     {
         var buffer = new byte[4096];
-        fixed (byte* p = buffer)
+        int n;
+        while ((n = ReadOrEnd(pty.Master, buffer)) > 0 && TryWriteAll(Stdout, buffer.AsSpan(0, n)))
         {
-            while (true)
-            {
-                var n = (int)read(pty.Master.Value, p, buffer.Length);
-                if (n < 0 && Check.LastErrno == (int)Errno.EINTR)
-                {
-                    continue;
-                }
-                if (n <= 0)
-                {
-                    return;
-                }
-                if (!TryWriteAll(Stdout, new ReadOnlySpan<byte>(p, n)))
-                {
-                    return;
-                }
-            }
         }
     }
 
@@ -103,29 +86,37 @@ public static unsafe class TerminalRelay
     private static void CopyInput(Pty pty, Func<bool> done)
     {
         var buffer = new byte[4096];
-        var fds = stackalloc pollfd[1];
-        fixed (byte* p = buffer)
+        while (!done())
         {
-            while (!done())
+            if (!Sys.PollReadable(Stdin, 50))
             {
-                fds[0] = new pollfd { fd = 0, events = POLLIN };
-                if (poll(fds, 1, 50) <= 0)
-                {
-                    continue;
-                }
-                var n = (int)read(0, p, buffer.Length);
-                if (n <= 0)
-                {
-                    // Our input ended (a pipe, not a person): pass the end on as the terminal's EOF character, so a
-                    // shell reading it exits as `docker exec -i` would, instead of waiting forever.
-                    TryWriteAll(pty.Master, [4]);
-                    return;
-                }
-                if (!TryWriteAll(pty.Master, new ReadOnlySpan<byte>(p, n)))
-                {
-                    return;
-                }
+                continue;
             }
+            var n = ReadOrEnd(Stdin, buffer);
+            if (n <= 0)
+            {
+                // Our input ended (a pipe, not a person): pass the end on as the terminal's EOF character, so a
+                // shell reading it exits as `docker exec -i` would, instead of waiting forever.
+                TryWriteAll(pty.Master, [4]);
+                return;
+            }
+            if (!TryWriteAll(pty.Master, buffer.AsSpan(0, n)))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>What one read gives, or 0 once the other side is gone (the process's side of the pty closed: EIO).</summary>
+    private static int ReadOrEnd(SafeFd fd, byte[] buffer)
+    {
+        try
+        {
+            return Sys.Read(fd, buffer);
+        }
+        catch (NativeException)
+        {
+            return 0;
         }
     }
 

@@ -4,8 +4,9 @@ using ContainerPS.Core.Tests.Rootfs;
 namespace ContainerPS.Core.Tests.Namespaces;
 
 /// <summary>
-/// The trampoline's bytes are what its assembler source assembles to: a reviewer reads SpawnTrampoline.x86_64.S,
-/// and this proves the machine runs exactly that. The source is copied beside the test assembly (see the csproj).
+/// The trampolines' bytes are what their assembler sources assemble to: a reviewer reads SpawnTrampoline.x86_64.S
+/// and SpawnTrampoline.aarch64.S, and this proves the machine runs exactly that. The sources are copied beside the
+/// test assembly (see the csproj).
 /// </summary>
 public class SpawnTrampolineSourceTests
 {
@@ -16,9 +17,25 @@ public class SpawnTrampolineSourceTests
         AssertSameBytes(assembled, SpawnTrampoline.X86_64Code);
     }
 
+    [SkippableFact]
+    public void Aarch64_bytes_are_what_their_source_assembles_to()
+    {
+        var assembled = Assemble("SpawnTrampoline.aarch64.S", "aarch64-linux-gnu");
+        AssertSameBytes(assembled, SpawnTrampoline.Aarch64Code);
+    }
+
+    [Fact]
+    public void A_changed_byte_is_named_by_its_offset()
+    {
+        var changed = SpawnTrampoline.Aarch64Code.ToArray();
+        changed[17] ^= 1;
+        var e = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertSameBytes(SpawnTrampoline.Aarch64Code, changed));
+        Assert.Contains("byte 17 (0x11) differs", e.Message);
+    }
+
     private static byte[] Assemble(string source, string target)
     {
-        var clang = Clang();
+        var clang = HostClang.Find();
         Skip.If(clang is null, "needs clang to assemble the trampoline's source (apt-get install clang)");
         var sourcePath = Path.Join(AppContext.BaseDirectory, "Trampoline", source);
         var objectPath = Path.Join(Path.GetTempPath(), $"cps-trampoline-{Environment.ProcessId}-{target}.o");
@@ -32,24 +49,6 @@ public class SpawnTrampolineSourceTests
         {
             File.Delete(objectPath);
         }
-    }
-
-    /// <summary>clang, or the newest versioned clang-N on PATH (Debian installs clang-14 without the plain name unless the clang package is there).</summary>
-    private static string? Clang()
-    {
-        var directories = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':').Where(Directory.Exists).ToArray();
-        if (directories.Any(d => File.Exists(Path.Join(d, "clang"))))
-        {
-            return "clang";
-        }
-        return directories
-            .SelectMany(d => Directory.EnumerateFiles(d, "clang-*"))
-            .Select(Path.GetFileName)
-            .Select(name => (Name: name!, Version: int.TryParse(name!["clang-".Length..], out var v) ? v : -1))
-            .Where(c => c.Version > 0)
-            .OrderByDescending(c => c.Version)
-            .Select(c => c.Name)
-            .FirstOrDefault();
     }
 
     private static void AssertSameBytes(byte[] assembled, byte[] embedded)
