@@ -10,7 +10,7 @@ namespace ContainerPS.Core.Rootfs;
 public static class DependencyClosure
 {
     /// <exception cref="FileNotFoundException">The interpreter or a needed library is not on this host.</exception>
-    /// <exception cref="ElfFormatException">The program or one of its libraries is not a readable x86-64 ELF object.</exception>
+    /// <exception cref="ElfFormatException">The program or one of its libraries is not a readable ELF object for the host's machine.</exception>
     public static IReadOnlyList<string> Collect(string programPath, SharedLibraryResolver resolver)
     {
         var program = new LoadedObject(programPath, ElfFile.Read(programPath), Loader: null);

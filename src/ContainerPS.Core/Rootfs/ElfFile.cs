@@ -4,8 +4,8 @@ using System.Text;
 namespace ContainerPS.Core.Rootfs;
 
 /// <summary>
-/// What the dynamic loader needs to know about a 64-bit little-endian x86-64 ELF object: its program
-/// interpreter (PT_INTERP), the libraries it needs (DT_NEEDED) and where it asks for them to be
+/// What the dynamic loader needs to know about a 64-bit little-endian ELF object for the host's machine (x86-64 or
+/// AArch64): its program interpreter (PT_INTERP), the libraries it needs (DT_NEEDED) and where it asks for them to be
 /// searched (DT_RUNPATH, DT_RPATH). Only the headers, the dynamic segment and its string table are
 /// read, never the whole file (libraries can be hundreds of megabytes).
 /// </summary>
@@ -19,7 +19,6 @@ public sealed class ElfFile
 
     private const byte Class64 = 2;
     private const byte LittleEndian = 1;
-    private const ushort MachineX86_64 = 62;
     private const ushort TypeExecutable = 2;
     private const ushort TypeSharedObject = 3;
     private const ushort ProgramHeaderCountInSection0 = 0xffff; // PN_XNUM
@@ -95,7 +94,7 @@ public sealed class ElfFile
     }
 
     /// <summary>
-    /// True when the file is an ELF object of the kind this reader (and the x86-64 loader) accepts.
+    /// True when the file is an ELF object of the kind this reader (and the host's loader) accepts.
     /// The loader checks this too: it skips a library candidate of the wrong class or machine
     /// (a 32-bit libc in /usr/lib, say) and keeps searching.
     /// </summary>
@@ -132,9 +131,9 @@ public sealed class ElfFile
             return "it is a big-endian ELF object";
         }
         var machine = BinaryPrimitives.ReadUInt16LittleEndian(header[18..]);
-        if (machine != MachineX86_64)
+        if (machine != HostMachine.ElfMachine)
         {
-            return $"it is built for {MachineName(machine)} (e_machine {machine}), not x86-64 (62)";
+            return $"it is built for {MachineName(machine)} (e_machine {machine}), not {HostMachine.Name} ({HostMachine.ElfMachine})";
         }
         var type = BinaryPrimitives.ReadUInt16LittleEndian(header[16..]);
         if (type is not (TypeExecutable or TypeSharedObject))
@@ -147,6 +146,7 @@ public sealed class ElfFile
     private static string MachineName(ushort machine) => machine switch
     {
         3 => "i386",
+        62 => "x86-64",
         8 => "MIPS",
         20 => "PowerPC",
         21 => "PowerPC64",

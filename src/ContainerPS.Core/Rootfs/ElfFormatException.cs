@@ -10,7 +10,7 @@ public sealed class ElfFormatException : ContainerPSException
 {
     public ElfFormatException(string path, string problem)
         : base("NotAnElfProgram", FailureKind.InvalidArgument, $"'{path}' is not a readable ELF object: {problem}. " +
-               "ContainerPS reads 64-bit little-endian x86-64 executables and shared libraries.", path)
+               $"ContainerPS reads 64-bit little-endian {HostMachine.Name} executables and shared libraries (the host's machine).", path)
     {
         Path = path;
     }

@@ -1,7 +1,7 @@
 namespace ContainerPS.Core.Rootfs;
 
 /// <summary>
-/// Finds the host file a DT_NEEDED name refers to, searching where the x86-64 glibc loader (ld.so)
+/// Finds the host file a DT_NEEDED name refers to, searching where the host's glibc loader (ld.so)
 /// searches: the requesting object's DT_RUNPATH, or else the DT_RPATHs up its chain of loaders;
 /// then the directories of /etc/ld.so.conf (what ld.so.cache indexes); then the loader's built-in
 /// directories. LD_LIBRARY_PATH is deliberately not read: a rootfs must not depend on the
@@ -16,7 +16,7 @@ public sealed class SharedLibraryResolver
 
     /// <summary>The loader's built-in directories, searched last; Debian's multiarch directories come first.</summary>
     public static IReadOnlyList<string> DefaultDirectories { get; } =
-        ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib"];
+        [$"/lib/{HostMachine.Triplet}", $"/usr/lib/{HostMachine.Triplet}", "/lib64", "/usr/lib64", "/lib", "/usr/lib"];
 
     /// <summary>The directories from ld.so.conf, searched after the object's own paths.</summary>
     public IReadOnlyList<string> ConfiguredDirectories { get; }
