@@ -6,7 +6,7 @@
     Runs in pwsh 7.4 or later; ./build.sh starts it in the pwsh that .config/dotnet-tools.json pins when no such pwsh
     is on PATH. `pwsh` must be on PATH: the help file is made, and the tests run, in fresh pwsh processes.
 .EXAMPLE
-    ./build.ps1 build   # module/bin: ContainerPS.dll, ContainerPS.Core.dll, containerps-runtime (NativeAOT)
+    ./build.ps1 build   # module/bin: ContainerPS.dll, ContainerPS.Core.dll; linux-x64 and linux-arm64: Tmds.LibC.dll, containerps-runtime
     ./build.ps1 test    # xunit (Core, cmdlets) and Pester (tests/pester, examples); ends with "N passed, N failed, N skipped"
     ./build.ps1 demo    # a busybox container showing its isolation
     ./build.ps1 bench   # ContainerPS against crun, runc, util-linux and iproute2; writes bench/results.md
@@ -51,6 +51,13 @@ function Invoke-Build {
     Say "==> dotnet publish ContainerPS ($Configuration) -> module/bin"
     & dotnet publish (Join "src/ContainerPS/ContainerPS.csproj") -c $Configuration -r linux-x64 --self-contained false -o $moduleBin --nologo -v quiet
     Invoke-Native 'dotnet publish ContainerPS'
+    # Tmds.LibC is built per architecture: each goes to its machine's folder, where ArchitectureAssemblies finds it,
+    # and none stays beside ContainerPS.dll, where pwsh would take it on any machine.
+    foreach ($rid in 'linux-x64', 'linux-arm64') {
+        [void][IO.Directory]::CreateDirectory([IO.Path]::Combine($moduleBin, $rid))
+        [IO.File]::Copy((Get-TmdsLibC $rid), [IO.Path]::Combine($moduleBin, $rid, 'Tmds.LibC.dll'), $true)
+    }
+    [IO.File]::Delete([IO.Path]::Combine($moduleBin, 'Tmds.LibC.dll'))
     # Get-Help reads a binary module's help from MAML in the module base's culture folder (en-US beside the manifest,
     # not module/bin): made from the /// comments, in a fresh process so the assembly it loads is the one just built.
     Say '==> module/New-HelpFile.ps1 -> en-US/ContainerPS.dll-Help.xml'
@@ -58,11 +65,35 @@ function Invoke-Build {
     Invoke-Native 'module/New-HelpFile.ps1'
     # The about topic is kept in module/ and goes where Get-Help looks for a module's about_ files: the same folder.
     [IO.File]::Copy((Join 'module/about_ContainerPS.help.txt'), (Join 'en-US/about_ContainerPS.help.txt'), $true)
-    Say '==> dotnet publish containerps-runtime (NativeAOT) -> module/bin'
-    $runtimeOut = Join "out/runtime"
-    & dotnet publish (Join "src/ContainerPS.Runtime/ContainerPS.Runtime.csproj") -c $Configuration -o $runtimeOut --nologo -v quiet
-    Invoke-Native 'dotnet publish containerps-runtime'
-    [IO.File]::Copy([IO.Path]::Combine($runtimeOut, 'containerps-runtime'), [IO.Path]::Combine($moduleBin, 'containerps-runtime'), $true)
+    Publish-Runtime x64
+    # The arm64 runtime is built, not tested (no arm64 machine runs the suite): cross-compiled NativeAOT, linked by
+    # clang against Debian's arm64 cross libc.
+    $clang = @(Get-Command clang, clang-14 -CommandType Application -ErrorAction Ignore)[0]
+    if ($clang -and [IO.File]::Exists('/usr/aarch64-linux-gnu/lib/libc.so.6') -and (Get-Command aarch64-linux-gnu-ld.bfd -ErrorAction Ignore)) {
+        Publish-Runtime arm64 "-p:CppCompilerAndLinker=$($clang.Name)" '-p:LinkerFlavor=bfd'
+    }
+    else {
+        Say '==> containerps-runtime for linux-arm64 not built: it needs clang, gcc-aarch64-linux-gnu and libc6-dev-arm64-cross'
+    }
+}
+
+function Publish-Runtime([string] $architecture) {
+    Say "==> dotnet publish containerps-runtime (NativeAOT) -> module/bin/linux-$architecture"
+    $out = Join "out/runtime-$architecture"
+    & dotnet publish (Join 'src/ContainerPS.Runtime/ContainerPS.Runtime.csproj') -c $Configuration -o $out --nologo -v quiet "-p:RuntimeArchitecture=$architecture" @args
+    Invoke-Native "dotnet publish containerps-runtime for linux-$architecture"
+    [IO.File]::Copy([IO.Path]::Combine($out, 'containerps-runtime'), [IO.Path]::Combine($moduleBin, "linux-$architecture", 'containerps-runtime'), $true)
+}
+
+function Get-TmdsLibC([string] $rid) {
+    # The NuGet package holds a build per runtime; the project's restore says where the package is.
+    $assets = Get-Content -Raw (Join 'src/ContainerPS/obj/project.assets.json') | ConvertFrom-Json -AsHashtable
+    $library = $assets.libraries.Keys | Where-Object { $_ -like 'Tmds.LibC/*' } | Select-Object -First 1
+    foreach ($folder in $assets.packageFolders.Keys) {
+        $path = [IO.Path]::Combine($folder, $assets.libraries[$library].path, 'runtimes', $rid, 'lib', 'netstandard2.0', 'Tmds.LibC.dll')
+        if ([IO.File]::Exists($path)) { return $path }
+    }
+    throw "Tmds.LibC for $rid is not in the restored $library package."
 }
 
 function Join([string] $relative) { [IO.Path]::Combine($root, $relative) }

@@ -5,8 +5,8 @@
 .DESCRIPTION
     PSResourceGet makes the package itself (Compress-PSResource: the nuspec from the manifest, checked with
     Test-ModuleManifest), so what a gallery or a file-system repository receives is what Publish-PSResource would
-    make. The package holds only what the module needs: the manifest, module/bin (the assemblies and the
-    containerps-runtime shim), formats/, en-US/ (help) and LICENSE, copied to a staging folder named ContainerPS first.
+    make. The package holds only what the module needs: the manifest, module/bin (the assemblies, and in
+    linux-x64 and linux-arm64 each machine's Tmds.LibC and containerps-runtime shim), formats/, en-US/ (help) and LICENSE, copied to a staging folder named ContainerPS first.
     The module must be built (./build.sh build); `./build.sh package` builds and then runs this.
     A NuGet package records no Unix file modes, so the shim is installed without its execute bit; the module gives it
     back before it first starts the shim (RuntimeHelperFile in ContainerPS.Core).
@@ -25,7 +25,7 @@ param(
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot -Parent
 $contents = 'ContainerPS.psd1', 'LICENSE', 'module/bin', 'formats', 'en-US'
-foreach ($built in 'module/bin/ContainerPS.dll', 'module/bin/containerps-runtime', 'en-US/ContainerPS.dll-Help.xml') {
+foreach ($built in 'module/bin/ContainerPS.dll', 'module/bin/linux-x64/containerps-runtime', 'en-US/ContainerPS.dll-Help.xml') {
     if (-not (Test-Path ([IO.Path]::Combine($root, $built)))) {
         throw "$built is missing from $root`: build the module first (./build.sh build), or run ./build.sh package."
     }

@@ -19,9 +19,12 @@ public abstract class ContainerPSCmdlet : PSCmdlet
     /// <summary>The store under /run/containerps, unless CONTAINERPS_ROOT names another (the tests' own).</summary>
     internal static ContainerStore OpenStore() => new(Environment.GetEnvironmentVariable("CONTAINERPS_ROOT") ?? ContainerStore.DefaultRoot);
 
-    /// <summary>containerps-runtime beside the module's assemblies (module/bin), unless CONTAINERPS_RUNTIME names another.</summary>
+    /// <summary>
+    /// containerps-runtime for this machine, in module/bin/linux-x64 or module/bin/linux-arm64, unless
+    /// CONTAINERPS_RUNTIME names another.
+    /// </summary>
     protected static string RuntimePath =>
-        Environment.GetEnvironmentVariable("CONTAINERPS_RUNTIME") ?? Path.Combine(ModuleDirectory, "containerps-runtime");
+        Environment.GetEnvironmentVariable("CONTAINERPS_RUNTIME") ?? Path.Combine(ModuleDirectory, ArchitectureAssemblies.RuntimeDirectory(), "containerps-runtime");
 
     /// <summary>
     /// The ErrorRecord of an expected failure of one item: an ErrorId naming the failure, the category its kind or

@@ -162,7 +162,7 @@ public sealed class ContainerLifecycleTests : IClassFixture<BusyboxRootFs>, IDis
         _ps.Run($"New-Container -RootFs '{_rootfs.Path}' -Name {_prefix}-spare2 -Command true | Start-Container -Attach").ThrowOnError();
         Assert.NotEqual(spare, WaitForSpare(except: spare));
 
-        var runtime = Path.Combine(PowerShellSession.RepoRoot, "module", "bin", "containerps-runtime");
+        var runtime = Path.Combine(PowerShellSession.RepoRoot, "module", "bin", "linux-x64", "containerps-runtime");
         using var alone = Process.Start(new ProcessStartInfo(runtime, "spare") { RedirectStandardInput = true })!;
         alone.StandardInput.Close();
         Assert.True(alone.WaitForExit(5000));

@@ -38,9 +38,11 @@ Describe 'The ContainerPS package' {
         $zip = [IO.Compression.ZipFile]::OpenRead($package.FullName)
         try { $entries = $zip.Entries.FullName } finally { $zip.Dispose() }
         foreach ($file in 'ContainerPS.nuspec', 'ContainerPS.psd1', 'LICENSE', 'module/bin/ContainerPS.dll', 'module/bin/ContainerPS.Core.dll',
-            'module/bin/Tmds.LibC.dll', 'module/bin/containerps-runtime', 'formats/ContainerPS.format.ps1xml', 'en-US/ContainerPS.dll-Help.xml') {
+            'module/bin/linux-x64/Tmds.LibC.dll', 'module/bin/linux-x64/containerps-runtime', 'module/bin/linux-arm64/Tmds.LibC.dll',
+            'formats/ContainerPS.format.ps1xml', 'en-US/ContainerPS.dll-Help.xml') {
             $entries | Should -Contain $file
         }
+        $entries | Should -Not -Contain 'module/bin/Tmds.LibC.dll' -Because 'pwsh would load it on any machine, arm64 too'
         $entries | Where-Object { $_ -like 'src/*' -or $_ -like 'tests/*' -or $_ -like 'build/*' } | Should -BeNullOrEmpty
     }
 
@@ -79,12 +81,12 @@ New-ContainerRootFs $RootFsPath -Busybox | New-Container -Name $Name -Command ec
         $id | Should -Match '^[0-9a-f]{64}$'
 
         # Installed without its execute bit (a NuGet package keeps no file modes), the shim was made executable.
-        (Get-Item ([IO.Path]::Combine($moduleBase, 'module', 'bin', 'containerps-runtime'))).UnixMode | Should -Match '^-rwx'
+        (Get-Item ([IO.Path]::Combine($moduleBase, 'module', 'bin', 'linux-x64', 'containerps-runtime'))).UnixMode | Should -Match '^-rwx'
         Test-Path "/run/containerps/$id" | Should -BeFalse
         Get-Item "/sys/fs/cgroup/containerps/$id", "/sys/fs/cgroup/*/containerps/$id" -ErrorAction Ignore | Should -BeNullOrEmpty
         # No process of the installed module is left: not the container's shim (its command line names the id), nor
         # the spare its session kept, which ends with that session.
-        $runtime = [IO.Path]::Combine($moduleBase, 'module', 'bin', 'containerps-runtime')
+        $runtime = [IO.Path]::Combine($moduleBase, 'module', 'bin', 'linux-x64', 'containerps-runtime')
         $deadline = [DateTime]::UtcNow.AddSeconds(5)
         do {
             $left = @(Get-Process | Where-Object { $_.Path -eq $runtime -or $_.CommandLine -match $id })

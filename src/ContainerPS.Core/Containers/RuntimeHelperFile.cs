@@ -21,7 +21,7 @@ public static class RuntimeHelperFile
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new ContainerPSException("RuntimeHelperMissing", FailureKind.ResourceUnavailable,
-                $"The runtime helper {path} is missing. Build the module (./build.sh build) so module/bin holds containerps-runtime.", path, e);
+                $"The runtime helper {path} is missing. Build the module (./build.sh build) so module/bin/linux-x64 (or linux-arm64) holds containerps-runtime.", path, e);
         }
         if ((mode & AnyExecute) != 0)
         {
