@@ -1,13 +1,12 @@
 using System.Runtime.InteropServices;
-using ContainerPS.Core.Interop;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
-namespace ContainerPS.Core.Network;
+namespace ContainerPS.Core.Interop;
 
 /// <summary>
-/// The socket and namespace calls a netlink socket makes, each checked through <see cref="Check"/>.
-/// They live beside their only user rather than in Interop/Sys.
+/// The socket and namespace calls a netlink socket makes, each checked through <see cref="Check"/>: kept apart
+/// from Sys because only Network's netlink client makes them.
 /// </summary>
 internal static unsafe class NetlinkCalls
 {
