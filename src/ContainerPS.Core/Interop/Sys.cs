@@ -183,6 +183,20 @@ public static unsafe class Sys
     public static void ContinueTracee(int pid, int signal) =>
         Check.Result(RawSyscall.Invoke(SyscallNumber.Ptrace, 7 /* PTRACE_CONT */, pid, 0, signal, 0), "ptrace(PTRACE_CONT)", pid.ToString());
 
+    /// <summary>The user this process acts as (0: root).</summary>
+    public static uint EffectiveUid => geteuid();
+
+    public static uint EffectiveGid => getegid();
+
+    /// <summary>Whether this process may write into <paramref name="path"/> (access(2) W_OK, by its real ids).</summary>
+    public static bool CanWrite(string path)
+    {
+        fixed (byte* p = Utf8.Z(path))
+        {
+            return access(p, W_OK) == 0;
+        }
+    }
+
     /// <summary>The pid of the process that started this one (or adopted it since).</summary>
     public static int ParentPid => getppid();
 

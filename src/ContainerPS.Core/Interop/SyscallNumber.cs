@@ -21,6 +21,7 @@ internal static class SyscallNumber
     public static long RtSigprocmask => Known("rt_sigprocmask");
     public static long Getpid => Known("getpid");
     public static long Execve => Known("execve");
+    public static long Clone3 => Known("clone3");
     public static long Wait4 => Known("wait4");
     public static long Chdir => Known("chdir");
     public static long Fchdir => Known("fchdir");

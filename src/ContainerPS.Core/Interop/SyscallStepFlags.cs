@@ -17,4 +17,11 @@ public enum SyscallStepFlags
 
     /// <summary>A result of 0 is a failure too: a read that must get data, not the end of file of a dead parent.</summary>
     MustReturnData = 8,
+
+    /// <summary>
+    /// A clone3 row: its parent writes (row, new pid) to the report pipe and exits 0, while the new child goes on with
+    /// the list: how a child gets into a pid namespace it may join only once it is in that namespace's user namespace
+    /// (CloneRequest.ForkAfterJoin).
+    /// </summary>
+    ParentReports = 16,
 }

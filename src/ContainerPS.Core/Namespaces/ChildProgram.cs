@@ -22,6 +22,9 @@ internal sealed unsafe class ChildProgram : IDisposable
     /// <summary>What each step is called in an error, by index.</summary>
     public IReadOnlyList<string> Names => _names;
 
+    /// <summary>The index of the clone3 row whose parent reports the pid it made (<see cref="SyscallStepFlags.ParentReports"/>), if there is one.</summary>
+    public int? ForkRow { get; private set; }
+
     /// <param name="handshake">
     /// For a fork-like child: its copy of the sync pipe's write end to close, the read end to wait on, and the report
     /// pipe to announce <see cref="SetupStep.Ready"/> on. Null for a vfork-like child, which the parent waits out.
@@ -51,6 +54,10 @@ internal sealed unsafe class ChildProgram : IDisposable
         foreach (var (fd, kind) in request.Join.Where(j => !ChildrenNamespaces.IsForChildren(j.Kind)).OrderBy(j => j.Kind == NamespaceKind.User ? 0 : 1))
         {
             Add("setns", Setns, [fd, (long)kind]);
+        }
+        if (request.ForkAfterJoin)
+        {
+            ForkIntoJoined(request.Join.Where(j => ChildrenNamespaces.IsForChildren(j.Kind)));
         }
         var deferred = request.DeferCgroupNamespace ? request.NewNamespaces & NamespaceKind.Cgroup : 0;
         if (deferred != 0)
@@ -123,6 +130,23 @@ internal sealed unsafe class ChildProgram : IDisposable
         Add("execve", Execve, [(long)Memory.String(request.Executable), (long)Memory.Strings(request.Arguments), (long)Memory.Strings(request.Environment)]);
         _steps.Add(SyscallStep.End);
         _names.Add(EndName);
+    }
+
+    /// <summary>
+    /// Joins pid and time namespaces (now that the user namespace is joined, they may be), then clones the process
+    /// that is in them: fork-like, as the caller's child (CLONE_PARENT), so the caller waits for it as for any child
+    /// of its own. This process reports that child's pid and exits (<see cref="SyscallStepFlags.ParentReports"/>);
+    /// the child goes on with the rest of the list.
+    /// </summary>
+    private void ForkIntoJoined(IEnumerable<(int Fd, NamespaceKind Kind)> forChildren)
+    {
+        foreach (var (fd, kind) in forChildren)
+        {
+            Add("setns", Setns, [fd, (long)kind]);
+        }
+        var args = Memory.Alloc<CloneArgs>();
+        args->Flags = CloneArgs.Parent; // exit_signal stays 0, as clone3 wants it then: the child inherits ours, SIGCHLD
+        Add("clone3 (into the joined pid namespace)", Clone3, [(long)args, sizeof(CloneArgs)], SyscallStepFlags.ParentReports);
     }
 
     /// <summary>
@@ -228,6 +252,10 @@ internal sealed unsafe class ChildProgram : IDisposable
         if (number == SyscallStep.EndNumber)
         {
             throw new ArgumentException($"The step '{name}' has the number {number}, which ends the list; steps are system call numbers (0 and up).", nameof(number));
+        }
+        if (flags.HasFlag(SyscallStepFlags.ParentReports))
+        {
+            ForkRow = _steps.Count;
         }
         long At(int i) => i < a.Length ? a[i] : 0;
         _steps.Add(new SyscallStep { Number = number, A1 = At(0), A2 = At(1), A3 = At(2), A4 = At(3), A5 = At(4), A6 = At(5), Flags = (long)flags });

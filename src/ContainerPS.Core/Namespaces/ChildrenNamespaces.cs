@@ -14,7 +14,7 @@ internal static class ChildrenNamespaces
     public static T Around<T>(CloneRequest request, Func<T> clone)
     {
         var forChildren = request.Join.Where(j => IsForChildren(j.Kind)).ToArray();
-        return forChildren.Length == 0 ? clone() : CloneFrom(forChildren, clone);
+        return forChildren.Length == 0 || request.ForkAfterJoin ? clone() : CloneFrom(forChildren, clone);
     }
 
     /// <summary>Pid and time: joining them changes the caller's children only, so the clone child never joins them itself.</summary>

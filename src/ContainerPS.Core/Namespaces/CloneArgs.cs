@@ -6,7 +6,7 @@ namespace ContainerPS.Core.Namespaces;
 [StructLayout(LayoutKind.Sequential)]
 internal struct CloneArgs
 {
-    public const ulong Vm = 0x100, Vfork = 0x4000, IntoCgroup = 0x200000000;
+    public const ulong Vm = 0x100, Vfork = 0x4000, Parent = 0x8000, IntoCgroup = 0x200000000;
 
     public ulong Flags, Pidfd, ChildTid, ParentTid, ExitSignal, Stack, StackSize, Tls, SetTid, SetTidSize, Cgroup;
 }

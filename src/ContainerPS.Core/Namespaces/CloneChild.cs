@@ -22,11 +22,13 @@ public sealed unsafe class CloneChild : IDisposable
     private readonly IReadOnlyList<string> _names;
     private readonly nint _table;
     private readonly bool _expectsReady;
+    private readonly int? _forkRow;
     private SafeFd? _sync;
     private SafeFd? _reports;
 
-    private CloneChild(int pid, SafeFd sync, SafeFd reports, CloneRequest request, IReadOnlyList<string> names, nint table)
+    private CloneChild(int pid, SafeFd sync, SafeFd reports, CloneRequest request, IReadOnlyList<string> names, nint table, int? forkRow)
     {
+        _forkRow = forkRow;
         Pid = pid;
         _sync = sync;
         _reports = reports;
@@ -36,7 +38,8 @@ public sealed unsafe class CloneChild : IDisposable
         _expectsReady = request.Setup.Contains(SetupStep.Ready);
     }
 
-    public int Pid { get; }
+    /// <summary>The child; with <see cref="CloneRequest.ForkAfterJoin"/>, once <see cref="Release"/> has heard from it, the process it forked.</summary>
+    public int Pid { get; private set; }
     public string Executable { get; }
 
     /// <summary>Clones the child; it waits for <see cref="Release"/> before doing anything.</summary>
@@ -82,7 +85,7 @@ public sealed unsafe class CloneChild : IDisposable
                     "The kernel refused to create the namespaces " + request.NewNamespaces);
             }
             // The child has its own copy of the program: ours goes with `program`; only the table's address stays, to name a failed step.
-            return new CloneChild((int)pid, syncWrite, reportRead, request, program.Names.ToArray(), (nint)table);
+            return new CloneChild((int)pid, syncWrite, reportRead, request, program.Names.ToArray(), (nint)table, program.ForkRow);
         }
         catch
         {
@@ -109,32 +112,42 @@ public sealed unsafe class CloneChild : IDisposable
         sync.Dispose();
         _sync = null;
 
-        var report = ReadReport(_reports!);
-        if (report is null)
+        while (true)
         {
+            var report = ReadReport(_reports!);
+            if (report is null)
+            {
+                _reports!.Dispose();
+                _reports = null;
+                if (_expectsReady)
+                {
+                    throw new NativeException("setup", Executable, 0, "The process ended (killed by a signal?) before it was set up");
+                }
+                return; // the pipe closed on execve
+            }
+            var (step, value) = report.Value;
+            if (step == SpawnResult.ReadyMark)
+            {
+                return; // set up, and waiting to go on by itself; later failures come on LateReports
+            }
+            if (value > 0 && _forkRow is { } row && step == _table + row * sizeof(SyscallStep))
+            {
+                // The child forked the process that is in the joined pid namespace and exited: reap it, follow that one.
+                Sys.Wait(Pid, block: true);
+                Pid = (int)value;
+                continue;
+            }
             _reports!.Dispose();
             _reports = null;
-            if (_expectsReady)
-            {
-                throw new NativeException("setup", Executable, 0, "The process ended (killed by a signal?) before it was set up");
-            }
-            return; // the pipe closed on execve
+            throw Failure(step, (int)-value);
         }
-        var (step, errno) = report.Value;
-        if (step == SpawnResult.ReadyMark)
-        {
-            return; // set up, and waiting to go on by itself; later failures come on LateReports
-        }
-        _reports!.Dispose();
-        _reports = null;
-        throw Failure(step, errno);
     }
 
     /// <summary>After a ready mark: where a failure of the steps that follow it (the exec fifo, chdir, execve) comes.</summary>
     public SafeFd? LateReports => _reports;
 
     /// <summary>A report read from <see cref="LateReports"/>, as the error it stands for; null at end-of-file (exec'd).</summary>
-    public NativeException? ReadLateFailure() => ReadReport(_reports!) is var (step, errno) ? Failure(step, errno) : null;
+    public NativeException? ReadLateFailure() => ReadReport(_reports!) is var (step, value) ? Failure(step, (int)-value) : null;
 
     public void Dispose()
     {
@@ -152,7 +165,8 @@ public sealed unsafe class CloneChild : IDisposable
             : new NativeException(name, name == "execve" ? Executable : null, errno);
     }
 
-    private static (long Step, int Errno)? ReadReport(SafeFd pipe)
+    /// <summary>One (row address, value) record: value is -errno, or a clone3 row's new pid.</summary>
+    private static (long Step, long Value)? ReadReport(SafeFd pipe)
     {
         Span<long> record = stackalloc long[2];
         var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(record);
@@ -166,6 +180,6 @@ public sealed unsafe class CloneChild : IDisposable
             }
             got += n;
         }
-        return got < 16 ? null : (record[0], (int)-record[1]);
+        return got < 16 ? null : (record[0], record[1]);
     }
 }

@@ -65,6 +65,16 @@ public sealed record CloneRequest
     public bool BecomeRoot { get; init; }
 
     /// <summary>
+    /// Join the pid and time namespaces in the child, after its user namespace, and fork there, instead of from a
+    /// thread of ours before the clone. Joining them takes CAP_SYS_ADMIN over their user namespace, which a caller
+    /// other than root has only inside it, and no thread of a multithreaded process may enter a user namespace; and
+    /// joining a pid namespace moves only the joiner's children. So the child joins, clones a child of its own into
+    /// the namespace as our child (CLONE_PARENT), reports its pid and exits: <see cref="CloneChild.Pid"/> is then
+    /// that process, as `nsenter` forks after its setns.
+    /// </summary>
+    public bool ForkAfterJoin { get; init; }
+
+    /// <summary>
     /// A seccomp filter installed right before execve, after everything else (see <see cref="ChildProgram"/>); null
     /// installs none. Compiled before the clone: the child only passes its address to seccomp(2).
     /// </summary>

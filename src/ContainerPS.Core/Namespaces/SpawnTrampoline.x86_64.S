@@ -6,7 +6,8 @@
 // long spawn(clone_args *args, size_t size, SyscallStep *steps, SpawnResult *result)
 //   args, size: clone3's own arguments, already in rdi and rsi where the syscall wants them.
 //   A step is 64 bytes: number, six arguments, flags (SyscallStepFlags); a number of -1 ends the list.
-//   The result block: the failed step's address, its -errno, the report descriptor (or -1).
+//   The result block: the failed step's address, its -errno, the report descriptor (or -1). A clone3 row flagged
+//   ParentReports uses it too: its parent writes the row and the new pid, and exits 0, while the new child goes on.
 // Returns the child's pid, or -errno of clone3. The child never returns.
 
     .intel_syntax noprefix
@@ -40,9 +41,15 @@ step:
     cmp rax, -4095
     jae failed
     test byte ptr [rbx+56], 8   // MustReturnData?
-    jz next
+    jz 2f
     test rax, rax
     jle fatal                   // 0: end of file
+2:  test byte ptr [rbx+56], 16  // ParentReports? (a clone3 row)
+    jz next
+    test rax, rax
+    jz next                     // the new child goes on with the list
+    xor r13d, r13d              // its parent reports the child's pid and is done: exit 0
+    jmp report
 next:
     add rbx, 64
     jmp step
@@ -54,8 +61,10 @@ failed:
     cmp rax, -2                 // ENOENT
     je next
 fatal:
+    mov r13d, 127
+report:
     mov [rbp], rbx              // which step
-    mov [rbp+8], rax            // -errno (0: end of file, or the end of the list)
+    mov [rbp+8], rax            // -errno (0: end of file, or the end of the list), or the pid a clone3 row made
     mov rdi, [rbp+16]           // report descriptor
     test rdi, rdi
     js exit
@@ -64,8 +73,8 @@ fatal:
     mov edx, 16
     syscall
 exit:
-    mov eax, 231                // exit_group(127)
-    mov edi, 127
+    mov eax, 231                // exit_group(127), or 0 after a clone3 row's report
+    mov edi, r13d
     syscall
 done:
     ret
