@@ -14,10 +14,16 @@ public abstract class ContainerPSCmdlet : PSCmdlet
 {
     private static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ContainerPSCmdlet).Assembly.Location)!;
 
-    protected ContainerStore Store { get; } = OpenStore();
+    private ContainerStore? _store;
 
-    /// <summary>The store under /run/containerps, unless CONTAINERPS_ROOT names another (the tests' own).</summary>
-    internal static ContainerStore OpenStore() => new(Environment.GetEnvironmentVariable("CONTAINERPS_ROOT") ?? ContainerStore.DefaultRoot);
+    /// <summary>Opened on first use: a cmdlet that needs no store works where no store can be (a user without XDG_RUNTIME_DIR).</summary>
+    protected ContainerStore Store => _store ??= OpenStore();
+
+    /// <summary>
+    /// The store under /run/containerps (for a user other than root, $XDG_RUNTIME_DIR/containerps), unless
+    /// CONTAINERPS_ROOT names another (the tests' own).
+    /// </summary>
+    internal static ContainerStore OpenStore() => new(Environment.GetEnvironmentVariable("CONTAINERPS_ROOT") ?? Rootless.StoreRoot());
 
     /// <summary>
     /// containerps-runtime for this machine, in module/bin/linux-x64 or module/bin/linux-arm64, unless

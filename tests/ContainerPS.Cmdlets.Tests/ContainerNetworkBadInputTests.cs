@@ -19,7 +19,8 @@ public sealed class ContainerNetworkBadInputTests : IClassFixture<BusyboxRootFs>
 
     [SkippableTheory]
     [InlineData("New-ContainerNetwork 'cps bad!' -Subnet '{free}.0/24'", "InvalidNetworkName", ErrorCategory.InvalidArgument, "'cps bad!'")]
-    [InlineData("New-ContainerNetwork host -Subnet '{free}.0/24'", "InvalidNetworkName", ErrorCategory.InvalidArgument, "'none' and 'host' are reserved")]
+    [InlineData("New-ContainerNetwork host -Subnet '{free}.0/24'", "InvalidNetworkName", ErrorCategory.InvalidArgument, "'none', 'host' and 'slirp4netns' are reserved")]
+    [InlineData("New-ContainerNetwork slirp4netns -Subnet '{free}.0/24'", "InvalidNetworkName", ErrorCategory.InvalidArgument, "'none', 'host' and 'slirp4netns' are reserved")]
     [InlineData("New-ContainerNetwork {net}-x -Subnet '{free}.0/33'", "InvalidSubnet", ErrorCategory.InvalidArgument, "'{free}.0/33' is not an IPv4 network in CIDR form")]
     [InlineData("New-ContainerNetwork {net}-x -Subnet '{free}.300/24'", "InvalidSubnet", ErrorCategory.InvalidArgument, "'{free}.300/24'")]
     [InlineData("New-ContainerNetwork {net}-x -Subnet '{free}.7/24'", "InvalidSubnet", ErrorCategory.InvalidArgument, "host bits set; the network is {free}.0/24")]

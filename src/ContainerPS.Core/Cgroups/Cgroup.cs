@@ -20,8 +20,8 @@ public sealed class Cgroup
         _drivers = drivers ?? CgroupHierarchies.Mounted;
     }
 
-    /// <summary>The group of a container: containerps/&lt;id&gt;.</summary>
-    public static Cgroup ForContainer(string id) => new(id);
+    /// <summary>The group of a container: containerps/&lt;id&gt;, in the hierarchies containers get (see <see cref="CgroupHierarchies.ForContainers"/>).</summary>
+    public static Cgroup ForContainer(string id) => new(id, CgroupHierarchies.ForContainers);
 
     /// <summary>The name below containerps/ ("web", "batch/low", or a container's id).</summary>
     public string Name { get; }
@@ -41,7 +41,15 @@ public sealed class Cgroup
         {
             foreach (var driver in _drivers)
             {
-                driver.Create(Path);
+                try
+                {
+                    driver.Create(Path);
+                }
+                catch (UnauthorizedAccessException e)
+                {
+                    throw new ContainerPSException("CgroupAccessDenied", FailureKind.PermissionDenied,
+                        $"Making cgroup {Path} needs write access to {driver.MountPoint}/{Parent}, which uid {Sys.EffectiveUid} does not have: run pwsh as root, or have the group delegated to this user (chown of the directory and its cgroup.procs, as systemd's Delegate=yes does).", Path, e);
+                }
                 made.Add(driver);
             }
         }
@@ -136,8 +144,9 @@ public sealed class Cgroup
 
     private CgroupDriverBase Freezer() =>
         _drivers.FirstOrDefault(d => d.Version == 1 && d.CanFreeze) ?? _drivers.FirstOrDefault(d => d.CanFreeze)
-        ?? throw new ContainerPSException("ControllerNotAvailable", FailureKind.ResourceUnavailable,
-            "Neither a v1 freezer hierarchy nor a cgroup2 tree is mounted, so the group cannot be frozen.", "freezer");
+        ?? throw new ContainerPSException("ControllerNotAvailable", FailureKind.ResourceUnavailable, _drivers.Count == 0
+            ? $"{Path} is in no hierarchy, so it cannot be frozen: a container made by a user other than root has a cgroup only where one is delegated to that user, and none is here."
+            : "Neither a v1 freezer hierarchy nor a cgroup2 tree is mounted, so the group cannot be frozen.", "freezer");
 
     /// <summary>SIGKILLs every member (cgroup.kill where the kernel has it), so nothing the container forked outlives it.</summary>
     public void KillAll()

@@ -15,6 +15,14 @@ public static class CgroupHierarchies
     /// </summary>
     public static IReadOnlyList<CgroupDriverBase> Mounted => _mounted ??= Discover();
 
+    /// <summary>
+    /// The hierarchies containers get a group in: all of them for root; for any other user only those whose
+    /// containerps/ parent it may write (delegated to it), which on most hosts is none, and then its containers run
+    /// without a cgroup: no limits, accounting or freezing, as rootless podman runs on cgroup v1.
+    /// </summary>
+    public static IReadOnlyList<CgroupDriverBase> ForContainers =>
+        Interop.Sys.EffectiveUid == 0 ? Mounted : Mounted.Where(d => Interop.Sys.CanWrite(d.FullPath(Cgroup.Parent))).ToArray();
+
     public static IReadOnlyList<CgroupDriverBase> Discover(string mountinfo = "/proc/self/mountinfo")
     {
         var drivers = new List<CgroupDriverBase>();

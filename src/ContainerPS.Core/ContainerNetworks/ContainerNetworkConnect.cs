@@ -22,6 +22,11 @@ public static class ContainerNetworkConnect
     /// <summary>Connects an existing container (Created, Running or Paused) as its next free ethN.</summary>
     public static ContainerNetworkAttachment Run(ContainerStore containers, Container container, ContainerNetworkRequest request)
     {
+        if (Rootless.Active)
+        {
+            throw Rootless.NeedsRoot("NetworkNeedsRoot", $"Connecting '{container.Name}' to network '{request.Network.Name}'", "CAP_NET_ADMIN in the host's network namespace (a veth pair on its bridge)",
+                "keep the container on its own loopback-only network namespace", request.Network.Name);
+        }
         if (container.State == ContainerState.Stopped || container.Pid is not { } pid)
         {
             throw new ContainerPSException("ContainerNotRunning", FailureKind.InvalidOperation,
@@ -78,7 +83,7 @@ public static class ContainerNetworkConnect
                 throw new ContainerPSException("ContainerAlreadyConnected", FailureKind.ResourceExists,
                     $"Container '{containerName}' is connected to network '{network.Name}' already, as {existing.Interface} with {existing.IPAddress}.", containerName);
             }
-            ContainerNetworkRequest.CheckPorts(request, leases.Concat(store.AllLeases().Where(l => l.Network != network.Name && ContainerNetworkQuery.IsLive(containers, l))));
+            ContainerNetworkRequest.CheckPorts(request.Published, leases.Concat(store.AllLeases().Where(l => l.Network != network.Name && ContainerNetworkQuery.IsLive(containers, l))));
             var address = request.Address is { } asked ? AddressPool.Check(network, asked.ToString(), leases) : AddressPool.Next(network, leases);
             lease = new ContainerNetworkAttachment
             {

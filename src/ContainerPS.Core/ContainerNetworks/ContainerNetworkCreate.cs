@@ -17,6 +17,11 @@ public static class ContainerNetworkCreate
 
     public static ContainerNetwork Run(ContainerStore containers, string name, string subnet, string? gateway = null, string? bridgeName = null)
     {
+        if (Rootless.Active)
+        {
+            throw Rootless.NeedsRoot("NetworkNeedsRoot", $"A container network ('{name}')", "CAP_NET_ADMIN in the host's network namespace (a bridge and NAT rules)",
+                "run containers with -Network none (the default)", name);
+        }
         var network = Validate(name, subnet, gateway, bridgeName);
         var store = NetworkStore.For(containers);
         _ = NftCommand.Path; // refuse before anything is made when nft is missing

@@ -31,15 +31,15 @@ public sealed class ContainerNetworkRequest
             Address = address is null ? null : AddressPool.Check(network, address, leases),
             Published = published,
         };
-        CheckPorts(request, store.AllLeases().Where(l => ContainerNetworkQuery.IsLive(containers, l)));
+        CheckPorts(request.Published, store.AllLeases().Where(l => ContainerNetworkQuery.IsLive(containers, l)));
         return request;
     }
 
     /// <summary>A host port and protocol forward to one container only, and never one a host process listens on.</summary>
-    internal static void CheckPorts(ContainerNetworkRequest request, IEnumerable<ContainerNetworkAttachment> leases)
+    internal static void CheckPorts(IReadOnlyList<PublishedPort> published, IEnumerable<ContainerNetworkAttachment> leases)
     {
         var seen = new HashSet<(int, PortProtocol)>();
-        foreach (var port in request.Published)
+        foreach (var port in published)
         {
             if (!seen.Add((port.HostPort, port.Protocol)))
             {
@@ -53,7 +53,7 @@ public sealed class ContainerNetworkRequest
                 throw PortTaken(taken, $"container '{lease.ContainerName}' publishes it on network '{lease.Network}'");
             }
         }
-        if (request.Published.FirstOrDefault(HostPortProbe.InUse) is { } held)
+        if (published.FirstOrDefault(HostPortProbe.InUse) is { } held)
         {
             throw new ContainerPSException("PortInUseOnHost", FailureKind.ResourceExists,
                 $"Host port {held.HostPort}/{Name(held.Protocol)} is in use: a process of the host listens on it, and publishing it would send its connections to the container instead. Choose another host port, or stop that process first (ss -lntup shows it).", held.ToString());

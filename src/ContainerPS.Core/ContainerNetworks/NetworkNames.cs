@@ -21,7 +21,7 @@ public static partial class NetworkNames
         if (!NamePattern().IsMatch(name))
         {
             throw new ContainerPSException("InvalidNetworkName", FailureKind.InvalidArgument,
-                $"The network name '{name}' is not valid. Use 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit; 'none' and 'host' are reserved.", name);
+                $"The network name '{name}' is not valid. Use 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit; 'none', 'host' and 'slirp4netns' are reserved.", name);
         }
     }
 
@@ -34,7 +34,7 @@ public static partial class NetworkNames
 
     public static string InterfaceFor(int interfaceNumber) => $"eth{interfaceNumber}";
 
-    // 'none' and 'host' mean no network and the host's; they cannot name one.
-    [GeneratedRegex("^(?!(?i:none|host)$)[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$")]
+    // 'none', 'host' and 'slirp4netns' mean no network, the host's and a user-mode one; they cannot name one.
+    [GeneratedRegex("^(?!(?i:none|host|slirp4netns)$)[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$")]
     private static partial Regex NamePattern();
 }

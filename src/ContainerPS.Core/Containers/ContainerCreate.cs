@@ -50,7 +50,8 @@ public static class ContainerCreate
             store.WriteSpec(spec);
             ContainerSeccomp.Write(spec, store.Dir(id));
             Sys.MakeFifo(store.FifoPath(id), 0x180 /* 0600 */);
-            if (ContainerIdMaps.HostRoot(spec) is { } owner)
+            // Made by a user other than root, everything here is already that user's, root's inside.
+            if (!Rootless.Active && ContainerIdMaps.HostRoot(spec) is { } owner)
             {
                 // Root inside is this id outside: it opens the fifo for writing, and mounts /etc's layer and files from
                 // the state directory, which its group may now pass through (0710) and no other user may.

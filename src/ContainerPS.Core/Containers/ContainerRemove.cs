@@ -36,6 +36,12 @@ public static class ContainerRemove
         else if (container.State != ContainerState.Stopped)
         {
             cgroup.KillAll();
+            // A container without a cgroup (a rootless one here) is killed through its first process: with a pid
+            // namespace, the kernel ends the rest with it.
+            if (store.ReadState(container.Id) is { Pid: > 0 } state)
+            {
+                Processes.ProcessSignal.Send(state.Pid, state.PidStartTime, Tmds.Linux.LibC.SIGKILL);
+            }
             ContainerWait.Run(store, container, TimeSpan.FromSeconds(10));
         }
         CrashPoint.Reach("remove:killed");

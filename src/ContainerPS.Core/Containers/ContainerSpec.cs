@@ -63,6 +63,9 @@ public sealed record ContainerSpec
 
     /// <summary>Descriptors of the creating process its first process gets at the same numbers (-PreserveFd).</summary>
     public int[] PreserveFds { get; init; } = [];
+
+    /// <summary>-Network slirp4netns: the ports published through it ("8080:80/tcp"), none or more; null without it.</summary>
+    public string[]? Slirp4netns { get; init; }
 }
 
 /// <summary>An existing namespace to join, by a path that opens it (/proc/PID/ns/KIND or a persistent bind mount).</summary>

@@ -1,4 +1,5 @@
 using ContainerPS.Core.Cgroups;
+using ContainerPS.Core.ContainerNetworks;
 using ContainerPS.Core.Interop;
 using ContainerPS.Core.Namespaces;
 using ContainerPS.Core.Processes;
@@ -72,7 +73,8 @@ public static class ShimProcess
             // Opened by path now, while the state directory is in reach; the child reopens it through /proc after pivot_root.
             using var fifo = Sys.Open(store.FifoPath(id), O_PATH);
             using var slots = SetupDescriptors.Reserve();
-            using var idmapped = spec.UidMap.Length > 0 ? IdmappedTree.Open(root, spec.UidMap, spec.GidMap) : null;
+            // A rootless container's rootfs is its user's own, root's inside already; and only root may clone a mount.
+            using var idmapped = spec.UidMap.Length > 0 && !Rootless.Active ? IdmappedTree.Open(root, spec.UidMap, spec.GidMap) : null;
             var setup = ContainerSetup.Steps(spec, stateDir, slots, fifo.Value, idmapped?.Value);
             AwaitCgroupMade();
             using var cgroup = CgroupEntry.Open(Cgroup.ForContainer(id));
@@ -119,11 +121,16 @@ public static class ShimProcess
             return Refuse(e);
         }
 
+        IDisposable? slirp = null; // until disposed, slirp4netns serves the container's network
         try
         {
             if (spec.Namespaces.HasFlag(NamespaceKind.User))
             {
-                if (spec.UidMap.Length > 0)
+                if (Rootless.Active)
+                {
+                    UserNamespaceMap.WriteAsOwner(child.Pid, spec.UidMap, spec.GidMap);
+                }
+                else if (spec.UidMap.Length > 0)
                 {
                     UserNamespaceMap.Write(child.Pid, spec.UidMap, spec.GidMap);
                 }
@@ -134,6 +141,12 @@ public static class ShimProcess
             }
             // Returns once the child has set the container up and waits on the exec fifo: Created.
             child.Release();
+            if (spec.Slirp4netns is { } published)
+            {
+                // Before "created": the command runs (Start) only once its network is there.
+                using var shimLog = Sys.Open(Path.Combine(stateDir, "shim.log"), O_WRONLY | O_CREAT | O_APPEND, 0x180);
+                slirp = SlirpNetwork.Start(child.Pid, stateDir, published.Select(PublishedPort.Parse).ToArray(), shimLog);
+            }
         }
         catch (Exception e)
         {
@@ -172,6 +185,7 @@ public static class ShimProcess
             status = new ShimMonitor(outRead, errRead, log, child).Run(child.Pid, pidfd);
         }
         child.Dispose();
+        slirp?.Dispose();
         if (!spec.Namespaces.HasFlag(NamespaceKind.Pid))
         {
             // Without a pid namespace the kernel does not end the rest with PID 1; the cgroup knows who they are,

@@ -52,6 +52,10 @@ public static partial class SpecValidation
                 "-UserNamespace takes a free block of ids by itself; -UidMap and -GidMap give the maps instead. Give one or the other.", options.UidMap);
         }
         var (uidMap, gidMap) = ContainerIdMaps.Check(options.UidMap, options.GidMap);
+        if (Rootless.Active)
+        {
+            (uidMap, gidMap) = Rootless.Check(options, uidMap, gidMap);
+        }
         if (uidMap.Length > 0)
         {
             namespaces |= NamespaceKind.User;
@@ -101,9 +105,22 @@ public static partial class SpecValidation
             // Compiled once here, against the capabilities the container keeps, so a bad profile is refused before anything is made.
             SeccompProfile = ContainerSeccomp.FromArgument(options.SeccompProfile, options.Privileged, ContainerCapabilities.Mask(capabilities)),
             PreserveFds = PreservedDescriptors.Check(options.PreserveFds),
+            Slirp4netns = ContainerNetworkMode.IsSlirp(options.Network) ? SlirpPorts(options.Publish) : null,
             UidMap = uidMap,
             GidMap = gidMap,
         };
+    }
+
+    /// <summary>
+    /// -Publish for slirp4netns, checked as for a container network: parsed, each host port once, and none that a host
+    /// process listens on (slirp4netns would fail to bind it only once the container exists).
+    /// </summary>
+    private static string[] SlirpPorts(string[] publish)
+    {
+        SlirpNetwork.RequireProgram();
+        var ports = publish.Select(PublishedPort.Parse).ToArray();
+        ContainerNetworkRequest.CheckPorts(ports, []);
+        return ports.Select(p => p.ToString()).ToArray();
     }
 
     /// <summary>

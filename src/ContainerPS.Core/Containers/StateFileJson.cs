@@ -58,6 +58,10 @@ internal static partial class StateFileJson
         WriteUser(w, spec.User);
         WriteIdMap(w, "UidMap", spec.UidMap);
         WriteIdMap(w, "GidMap", spec.GidMap);
+        if (spec.Slirp4netns is { } published)
+        {
+            WriteStrings(w, "Slirp4netns", published);
+        }
         if (spec.PreserveFds.Length > 0)
         {
             w.WriteStartArray("PreserveFds");
@@ -123,7 +127,7 @@ internal static partial class StateFileJson
         bool readOnly = false, privileged = false;
         DateTime created = default;
         DeviceSpec[] devices = [];
-        string[]? capabilities = null;
+        string[]? capabilities = null, slirp = null;
         Security.ProcessUser? user = null;
         int[] preserveFds = [];
         Security.IdMapping[] uidMap = [], gidMap = [];
@@ -151,6 +155,7 @@ internal static partial class StateFileJson
                 case "Capabilities": capabilities = ReadStrings(ref reader); break;
                 case "User": user = ReadUser(ref reader); break;
                 case "PreserveFds": preserveFds = ReadNumbers(ref reader); break;
+                case "Slirp4netns": slirp = ReadStrings(ref reader); break;
                 case "UidMap": uidMap = ReadIdMap(ref reader); break;
                 case "GidMap": gidMap = ReadIdMap(ref reader); break;
                 default: reader.Skip(); break;
@@ -174,6 +179,7 @@ internal static partial class StateFileJson
             Devices = devices,
             User = user,
             PreserveFds = preserveFds,
+            Slirp4netns = slirp,
             UidMap = uidMap,
             GidMap = gidMap,
         };

@@ -26,8 +26,8 @@ public static class SubordinateIds
     public static (IdMapping[] Uids, IdMapping[] Gids) Allocate(ContainerStore store, string subuid = "/etc/subuid", string subgid = "/etc/subgid")
     {
         var used = store.Ids().Select(id => Used(store, id)).OfType<ContainerSpec>().ToArray();
-        var uid = Free(Ranges(subuid), used.SelectMany(s => s.UidMap), subuid);
-        var gid = Free(Ranges(subgid), used.SelectMany(s => s.GidMap), subgid);
+        var uid = Free(Ranges(subuid, Owner), used.SelectMany(s => s.UidMap), subuid);
+        var gid = Free(Ranges(subgid, Owner), used.SelectMany(s => s.GidMap), subgid);
         return ([new IdMapping(0, uid, Block)], [new IdMapping(0, gid, Block)]);
     }
 
@@ -62,18 +62,18 @@ public static class SubordinateIds
                 : $"Every block of {Block} ids that {file} gives '{Owner}' is taken by a container. Remove some, or give '{Owner}' a longer range there.", file);
     }
 
-    /// <summary>The OWNER:START:COUNT lines of a subordinate id file for <see cref="Owner"/>.</summary>
-    private static List<(uint, uint)> Ranges(string file)
+    /// <summary>The OWNER:START:COUNT lines of a subordinate id file for any of <paramref name="owners"/> (a name or a uid).</summary>
+    internal static List<(uint Start, uint Count)> Ranges(string file, params string[] owners)
     {
         if (!File.Exists(file))
         {
             return [];
         }
-        var ranges = new List<(uint, uint)>();
+        var ranges = new List<(uint Start, uint Count)>();
         foreach (var line in File.ReadLines(file))
         {
             var parts = line.Split(':');
-            if (parts.Length == 3 && parts[0] == Owner &&
+            if (parts.Length == 3 && owners.Contains(parts[0]) &&
                 uint.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var start) &&
                 uint.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
             {

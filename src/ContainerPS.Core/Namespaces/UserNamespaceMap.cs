@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using ContainerPS.Core.Interop;
 using ContainerPS.Core.Security;
 
 namespace ContainerPS.Core.Namespaces;
@@ -9,6 +11,8 @@ namespace ContainerPS.Core.Namespaces;
 /// </summary>
 public static class UserNamespaceMap
 {
+    private static readonly string[] HelperDirectories = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"];
+
     public static void WriteRootMapping(int pid)
     {
         File.WriteAllText($"/proc/{pid}/uid_map", "0 0 65536\n");
@@ -20,4 +24,60 @@ public static class UserNamespaceMap
         File.WriteAllText($"/proc/{pid}/uid_map", IdMapping.ToProcFile(uids));
         File.WriteAllText($"/proc/{pid}/gid_map", IdMapping.ToProcFile(gids));
     }
+
+    /// <summary>Whether uidmap's setuid newuidmap and newgidmap are installed, which multi-id maps need without root.</summary>
+    public static bool HelpersInstalled => Helper("newuidmap") is not null && Helper("newgidmap") is not null;
+
+    /// <summary>
+    /// The maps as the namespace's unprivileged owner may write them. Its own id alone it writes itself: the kernel
+    /// allows that, for gids once setgroups is denied in the namespace (else a process could drop a group that denies
+    /// it access). Anything more goes through newuidmap/newgidmap, which check the lines against /etc/subuid and
+    /// /etc/subgid.
+    /// </summary>
+    public static void WriteAsOwner(int pid, IdMapping[] uids, IdMapping[] gids)
+    {
+        if (IsOwnIdAlone(uids, Sys.EffectiveUid))
+        {
+            File.WriteAllText($"/proc/{pid}/uid_map", IdMapping.ToProcFile(uids));
+        }
+        else
+        {
+            RunHelper("newuidmap", pid, uids);
+        }
+        if (IsOwnIdAlone(gids, Sys.EffectiveGid))
+        {
+            File.WriteAllText($"/proc/{pid}/setgroups", "deny");
+            File.WriteAllText($"/proc/{pid}/gid_map", IdMapping.ToProcFile(gids));
+        }
+        else
+        {
+            RunHelper("newgidmap", pid, gids);
+        }
+    }
+
+    private static bool IsOwnIdAlone(IdMapping[] map, uint own) => map is [{ Count: 1 } only] && only.HostId == own;
+
+    private static void RunHelper(string name, int pid, IdMapping[] map)
+    {
+        var path = Helper(name) ?? throw new ContainerPSException("IdMapHelperMissing", FailureKind.ResourceUnavailable,
+            $"Mapping {string.Join(", ", map.Select(m => m.ToString()))} as a user other than root needs {name} (apt-get install uidmap), which checks it against /etc/subuid and /etc/subgid. Without it only your own id can be mapped.", name);
+        var start = new ProcessStartInfo(path) { RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var line in map)
+        {
+            start.ArgumentList.Add(line.ContainerId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            start.ArgumentList.Add(line.HostId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            start.ArgumentList.Add(line.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        using var helper = Process.Start(start)!;
+        var error = helper.StandardError.ReadToEnd();
+        helper.WaitForExit();
+        if (helper.ExitCode != 0)
+        {
+            throw new ContainerPSException("IdMapRefused", FailureKind.PermissionDenied,
+                $"{name} {string.Join(' ', start.ArgumentList)} failed (exit {helper.ExitCode}): {error.Trim()}. The lines must fall inside your ranges in /etc/subuid and /etc/subgid.", name);
+        }
+    }
+
+    private static string? Helper(string name) => HelperDirectories.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 }

@@ -109,8 +109,10 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
     public SwitchParameter Privileged { get; set; }
 
     /// <summary>
-    /// none (the default: its own network namespace with only lo), host (the host's network namespace), or the name of
-    /// a container network: eth0 with an address from it, a default route via its gateway, /etc/hosts and /etc/resolv.conf.
+    /// none (the default: its own network namespace with only lo), host (the host's network namespace), slirp4netns (its
+    /// own network namespace joined to the host's by the slirp4netns program: tap0 at 10.0.2.100, outbound traffic and
+    /// -Publish, with or without root), or the name of a container network: eth0 with an address from it, a default
+    /// route via its gateway, /etc/hosts and /etc/resolv.conf.
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -207,6 +209,9 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
     [ValidateNotNullOrEmpty]
     public int[] PreserveFd { get; set; } = [];
 
+    /// <summary>Whether this session has said that rootless containers run without a cgroup (said once).</summary>
+    private static int _cgroupWarned;
+
     /// <summary>The preference variable that makes -UserNamespace the default, as $ErrorActionPreference does for its parameter.</summary>
     private const string UserNamespacePreference = "ContainerPSUserNamespace";
 
@@ -220,6 +225,10 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
         try
         {
             WriteObject(ContainerCreate.Run(Store, Options(rootfs), RuntimePath));
+            if (Interlocked.Exchange(ref _cgroupWarned, 1) == 0 && Rootless.CgroupWarning() is { } warning)
+            {
+                WriteWarning(warning);
+            }
         }
         catch (Exception e) when (IsItemFailure(e))
         {

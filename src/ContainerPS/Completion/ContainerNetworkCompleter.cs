@@ -18,7 +18,8 @@ public sealed class ContainerNetworkCompleter : IArgumentCompleter
             var networks = NetworkStore.For(ContainerPSCmdlet.OpenStore()).Names()
                 .Select(name => new CompletionList.Candidate(name, $"container network {name}"));
             CompletionList.Candidate[] modes = commandName.Equals("New-Container", StringComparison.OrdinalIgnoreCase)
-                ? [new("none", "its own network namespace with only lo"), new("host", "the host's network namespace")]
+                ? [new("none", "its own network namespace with only lo"), new("host", "the host's network namespace"),
+                    new("slirp4netns", "its own network namespace, joined to the host's by slirp4netns (works without root)")]
                 : [];
             return modes.Concat(networks);
         });

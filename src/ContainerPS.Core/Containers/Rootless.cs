@@ -1,0 +1,86 @@
+using ContainerPS.Core.Interop;
+using ContainerPS.Core.Security;
+
+namespace ContainerPS.Core.Containers;
+
+/// <summary>
+/// The module run by a user other than root, as podman runs rootless: each container gets a user namespace whose root
+/// is that user, the records live under $XDG_RUNTIME_DIR/containerps, and what needs host privileges (a bridge, NAT,
+/// cgroups nobody delegated) is refused with what it needs instead of failing on the way.
+/// </summary>
+public static class Rootless
+{
+    /// <summary>True when this process does not act as root.</summary>
+    public static bool Active => Sys.EffectiveUid != 0;
+
+    /// <summary>The store root of this user: /run/containerps for root, $XDG_RUNTIME_DIR/containerps for anyone else.</summary>
+    public static string StoreRoot()
+    {
+        if (!Active)
+        {
+            return ContainerStore.DefaultRoot;
+        }
+        var runtimeDir = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
+        if (string.IsNullOrEmpty(runtimeDir))
+        {
+            throw new ContainerPSException("RuntimeDirectoryUnset", FailureKind.InvalidOperation,
+                $"ContainerPS run as uid {Sys.EffectiveUid} keeps its containers under $XDG_RUNTIME_DIR/containerps, and XDG_RUNTIME_DIR is not set. " +
+                "Log in through a session that sets it (pam_systemd does), or set it to a directory you own with mode 0700; /run/containerps is root's.");
+        }
+        return Path.Combine(runtimeDir, "containerps");
+    }
+
+    /// <summary>
+    /// The maps of a rootless container: root inside is this user, and with newuidmap and newgidmap installed and
+    /// lines for this user in /etc/subuid and /etc/subgid, ids 1 and up are the user's subordinate ids (as podman
+    /// maps them). Without those only root exists inside: the kernel lets an unprivileged user map its own id alone.
+    /// </summary>
+    public static (IdMapping[] Uids, IdMapping[] Gids) Maps(string subuid = "/etc/subuid", string subgid = "/etc/subgid")
+    {
+        var (uid, gid) = (Sys.EffectiveUid, Sys.EffectiveGid);
+        var owners = new[] { Environment.UserName, uid.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        IdMapping[] Map(uint own, string file) =>
+            SubordinateIds.Ranges(file, owners).FirstOrDefault() is { Count: > 0 } range && Namespaces.UserNamespaceMap.HelpersInstalled
+                ? [new IdMapping(0, own, 1), new IdMapping(1, range.Start, range.Count)]
+                : [new IdMapping(0, own, 1)];
+        return (Map(uid, subuid), Map(gid, subgid));
+    }
+
+    /// <summary>
+    /// A rootless create's maps (those given, else <see cref="Maps"/>), or the error for what it asks that needs root:
+    /// a container network (a bridge and NAT in the host's network namespace), the host's network (its /sys cannot be
+    /// mounted from a user namespace), or limits where no cgroup is delegated.
+    /// </summary>
+    public static (IdMapping[] Uids, IdMapping[] Gids) Check(CreateOptions options, IdMapping[] uids, IdMapping[] gids)
+    {
+        if (ContainerNetworks.ContainerNetworkMode.IsNamed(options.Network))
+        {
+            throw NeedsRoot("NetworkNeedsRoot", $"-Network {options.Network}", "CAP_NET_ADMIN in the host's network namespace (a bridge, veth pairs and NAT rules)",
+                "leave -Network out (none: a network namespace of its own with loopback only)", options.Network);
+        }
+        if (ContainerNetworks.ContainerNetworkMode.IsHost(options.Network))
+        {
+            throw NeedsRoot("HostNetworkNeedsRoot", "-Network host", "root (the host network namespace's /sys cannot be mounted from a user namespace)",
+                "leave -Network out", options.Network);
+        }
+        if (options.Limits is not null && Cgroups.CgroupHierarchies.ForContainers.Count == 0)
+        {
+            throw NeedsRoot("CgroupNotDelegated", "A limit (-Memory, -Cpus, -PidsLimit, ...)",
+                "a cgroup delegated to this user (no hierarchy's containerps/ group here is)", "leave the limits out");
+        }
+        return uids.Length > 0 ? (uids, gids) : Maps();
+    }
+
+    /// <summary>
+    /// Said once per session when a rootless container runs without a cgroup, so the user knows what is missing;
+    /// null when it has one (or the module runs as root).
+    /// </summary>
+    public static string? CgroupWarning() => Active && Cgroups.CgroupHierarchies.ForContainers.Count == 0
+        ? $"Containers of uid {Sys.EffectiveUid} run without a cgroup here: no limits, accounting (Get-CgroupStat) or Suspend-Container, because no cgroup hierarchy of this host is delegated to this user."
+        : null;
+
+    /// <summary>The error for something a non-root user cannot do here, naming the privilege and what works instead.</summary>
+    public static ContainerPSException NeedsRoot(string reason, string what, string privilege, string instead, object? target = null) =>
+        new(reason, FailureKind.PermissionDenied,
+            $"{what} needs {privilege}, and this process runs as uid {Sys.EffectiveUid}. Run pwsh as root for it, or {instead}.", target);
+}
