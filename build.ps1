@@ -166,8 +166,8 @@ function Invoke-Demo {
 }
 
 function Install-BenchPeer {
-    # The peers the bench compares with (runc, crun, conmon, util-linux, iproute2), from Debian; only what is missing is installed.
-    $commands = @{ 'runc' = 'runc'; 'crun' = 'crun'; 'conmon' = 'conmon'; 'util-linux' = 'nsenter', 'unshare'; 'iproute2' = 'ip' }
+    # The peers the bench compares with (runc, crun, conmon, podman, util-linux, iproute2), from Debian; only what is missing is installed.
+    $commands = @{ 'runc' = 'runc'; 'crun' = 'crun'; 'conmon' = 'conmon'; 'podman' = 'podman'; 'util-linux' = 'nsenter', 'unshare'; 'iproute2' = 'ip' }
     $missing = @($commands.Keys | Where-Object { $commands[$_] | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) } })
     if ($missing.Count -eq 0) { return }
     if ([Environment]::UserName -ne 'root') { throw "The bench needs $($missing -join ', '): run as root." }
@@ -185,6 +185,8 @@ function Invoke-Bench {
     $benchOut = Join 'out/bench'
     & dotnet build (Join 'bench/ContainerPS.Bench/ContainerPS.Bench.csproj') -c $Configuration -o $benchOut --nologo -v quiet
     Invoke-Native 'dotnet build bench/ContainerPS.Bench'
+    # The rootless rows copy this pwsh for a user other than root, who cannot read it where the .NET tool keeps it.
+    $env:CPS_BENCH_PSHOME = $PSHOME
     & ([IO.Path]::Combine($benchOut, 'ContainerPS.Bench'))
     # A failed case is reported in bench/results.md; the exit code tells the caller too.
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }

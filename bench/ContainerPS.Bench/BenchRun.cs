@@ -25,6 +25,7 @@ public static class BenchRun
         new VethBulkCase(),
         new FootprintCase(),
         new ScaleCase(),
+        new UserNamespaceCase(Environment.GetEnvironmentVariable("CPS_BENCH_PSHOME")),
     ];
 
     /// <param name="only">Run only the cases whose class name contains this, and print their results without

@@ -39,6 +39,10 @@ public sealed class PeerRunner : IDisposable
         new("crun namespace", log, "unshare", "-m", "sh", "-c",
             "{ ! mountpoint -q /sys/fs/cgroup/unified || umount /sys/fs/cgroup/unified; } && " + Handover, SelfPath, log);
 
+    /// <summary>A runner as a user other than root (<paramref name="asUser"/>: the setpriv and env argv), for rootless podman.</summary>
+    public static PeerRunner AsUser(string[] asUser, string log) =>
+        new("rootless", log, asUser[0], [.. asUser[1..], "sh", "-c", Handover, SelfPath, log]);
+
     /// <summary>Runs the batch's commands together; the wall time runs from the first start to the last exit.</summary>
     public RunnerResponse Batch(IReadOnlyCollection<string[]> commands)
     {
