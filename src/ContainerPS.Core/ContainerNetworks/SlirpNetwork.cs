@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
 using ContainerPS.Core.Containers;
 using ContainerPS.Core.Interop;
@@ -126,16 +125,19 @@ public static class SlirpNetwork
     /// <summary>Asks slirp4netns, through its API socket, to forward a host port to the container's address.</summary>
     private static void Publish(string socketPath, PublishedPort port)
     {
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+        using var socket = Sys.ConnectUnix(socketPath);
         var request = string.Create(CultureInfo.InvariantCulture,
             $$$"""{"execute": "add_hostfwd", "arguments": {"proto": "{{{port.Protocol.ToString().ToLowerInvariant()}}}", "host_addr": "0.0.0.0", "host_port": {{{port.HostPort}}}, "guest_port": {{{port.ContainerPort}}}}}""");
-        socket.Send(Encoding.ASCII.GetBytes(request));
-        socket.Shutdown(SocketShutdown.Send);
+        var bytes = Encoding.ASCII.GetBytes(request);
+        for (var sent = 0; sent < bytes.Length;)
+        {
+            sent += Sys.Write(socket, bytes.AsSpan(sent), socketPath);
+        }
+        Sys.ShutdownWrite(socket);
         var reply = new StringBuilder();
         var buffer = new byte[512];
         int n;
-        while ((n = socket.Receive(buffer)) > 0)
+        while ((n = Sys.Read(socket, buffer)) > 0)
         {
             reply.Append(Encoding.UTF8.GetString(buffer, 0, n));
         }

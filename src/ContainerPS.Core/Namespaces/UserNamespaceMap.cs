@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ContainerPS.Core.Interop;
 using ContainerPS.Core.Security;
 
@@ -57,27 +56,40 @@ public static class UserNamespaceMap
 
     private static bool IsOwnIdAlone(IdMapping[] map, uint own) => map is [{ Count: 1 } only] && only.HostId == own;
 
+    /// <summary>Runs newuidmap or newgidmap (as any other program here: nothing of ours but its arguments reaches it).</summary>
     private static void RunHelper(string name, int pid, IdMapping[] map)
     {
         var path = Helper(name) ?? throw new ContainerPSException("IdMapHelperMissing", FailureKind.ResourceUnavailable,
             $"Mapping {string.Join(", ", map.Select(m => m.ToString()))} as a user other than root needs {name} (apt-get install uidmap), which checks it against /etc/subuid and /etc/subgid. Without it only your own id can be mapped.", name);
-        var start = new ProcessStartInfo(path) { RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        foreach (var line in map)
+        string[] arguments = [name, Number(pid), .. map.SelectMany(line => new[] { Number(line.ContainerId), Number(line.HostId), Number(line.Count) })];
+        var (errorRead, errorWrite) = Sys.Pipe();
+        int helper;
+        using (var devNull = Sys.Open("/dev/null", Tmds.Linux.LibC.O_RDWR))
+        using (errorWrite)
         {
-            start.ArgumentList.Add(line.ContainerId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            start.ArgumentList.Add(line.HostId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            start.ArgumentList.Add(line.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            helper = VforkSpawn.Start(new CloneRequest
+            {
+                Executable = path,
+                Arguments = arguments,
+                Environment = [],
+                Descriptors = [(0, devNull), (1, devNull), (2, errorWrite)],
+            });
         }
-        using var helper = Process.Start(start)!;
-        var error = helper.StandardError.ReadToEnd();
-        helper.WaitForExit();
-        if (helper.ExitCode != 0)
+        string error;
+        using (errorRead)
+        using (var reader = new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(errorRead.DangerousGetHandle(), ownsHandle: false), FileAccess.Read)))
+        {
+            error = reader.ReadToEnd();
+        }
+        var status = Sys.Wait(helper, block: true).Status;
+        if (status != 0)
         {
             throw new ContainerPSException("IdMapRefused", FailureKind.PermissionDenied,
-                $"{name} {string.Join(' ', start.ArgumentList)} failed (exit {helper.ExitCode}): {error.Trim()}. The lines must fall inside your ranges in /etc/subuid and /etc/subgid.", name);
+                $"{string.Join(' ', arguments)} failed (wait status {status}): {error.Trim()}. The lines must fall inside your ranges in /etc/subuid and /etc/subgid.", name);
         }
     }
+
+    private static string Number(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string? Helper(string name) => HelperDirectories.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 }
