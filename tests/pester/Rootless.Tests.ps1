@@ -119,6 +119,8 @@ Remove-Container cps-rl-w1, cps-rl-w2 -Force
         @{ What = 'a memory limit'; Command = "New-Container -RootFs '{0}' -Name cps-rl-lim -Memory 64MB"; Expected = 'cgroup delegated to this user' }
         @{ What = "the host's network"; Command = "New-Container -RootFs '{0}' -Name cps-rl-host -Network host"; Expected = 'needs root' }
         @{ What = 'a cgroup'; Command = 'New-Cgroup -Name cps-rl-group'; Expected = 'needs write access to' }
+        @{ What = 'a veth pair'; Command = 'New-VethPair -Name cps-rlv0 -PeerName cps-rlv1'; Expected = 'CAP_NET_ADMIN over the network namespace' }
+        @{ What = 'a kept namespace'; Command = 'New-Namespace -Name cps-rl-ns -Kind Net'; Expected = 'needs root \(CAP_SYS_ADMIN' }
     ) {
         $run = Invoke-AsUser "try { $($Command -f $rootfs) } catch { 'error: ' + `$_.Exception.Message }; 'left: ' + @(Get-Container).Count"
         $error = $run.Output | Where-Object { $_ -like 'error: *' }

@@ -28,6 +28,12 @@ public static class PersistentNamespace
     public static void Create(string name, NamespaceKind kinds)
     {
         Validate(name, kinds);
+        if (Sys.EffectiveUid != 0)
+        {
+            // Checked first: without the privilege the first refusal would be a bare EACCES on /run/containerps.
+            throw new ContainerPSException("PersistentNamespaceNeedsRoot", FailureKind.PermissionDenied,
+                $"Keeping namespace '{name}' is a bind mount of its nsfs file under {Root}, which needs root (CAP_SYS_ADMIN in the host's mount namespace), and this process runs as uid {Sys.EffectiveUid}. Run pwsh as root for it; a container's namespaces are kept by its process.", name);
+        }
         Rollback.Run(rollback =>
         {
             MakePrivateMountPoint();

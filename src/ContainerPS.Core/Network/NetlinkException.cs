@@ -22,5 +22,10 @@ public sealed class NetlinkException : NativeException
     /// <summary>Byte offset, from the start of the request, of the attribute the kernel objected to (NLMSGERR_ATTR_OFFS).</summary>
     public int? AttributeOffset { get; }
 
-    public override string Message => ExtendedAck is null ? base.Message : $"{base.Message}: {ExtendedAck}";
+    public override string Message =>
+        (ExtendedAck is null ? base.Message : $"{base.Message}: {ExtendedAck}") + (Errno == (int)Interop.Errno.EPERM ? PrivilegeHint : "");
+
+    /// <summary>Why the kernel says EPERM to a change: the one capability every netlink change asks for.</summary>
+    private static string PrivilegeHint =>
+        $". Changing links, addresses and routes needs CAP_NET_ADMIN over the network namespace{(Sys.EffectiveUid != 0 ? $", and this process runs as uid {Sys.EffectiveUid}: run pwsh as root" : "")}";
 }
