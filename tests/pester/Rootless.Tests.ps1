@@ -111,12 +111,12 @@ Remove-Container cps-rl-w1, cps-rl-w2 -Force
         $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
         $warnings = @($run.Output | Where-Object { $_ -like '*run without a cgroup*' })
         $warnings.Count | Should -Be 1
-        $warnings[0] | Should -Match "uid $uid .*no cgroup hierarchy of this host is delegated"
+        $warnings[0] | Should -Match "uid $uid run without a cgroup.*makes cgroups only as root"
     }
 
     It 'refuses <What> naming the privilege it needs, and leaves nothing' -ForEach @(
         @{ What = 'a container network'; Command = "New-ContainerNetwork -Name cps-rl-net -Subnet 10.250.9.0/24"; Expected = 'CAP_NET_ADMIN' }
-        @{ What = 'a memory limit'; Command = "New-Container -RootFs '{0}' -Name cps-rl-lim -Memory 64MB"; Expected = 'cgroup delegated to this user' }
+        @{ What = 'a memory limit'; Command = "New-Container -RootFs '{0}' -Name cps-rl-lim -Memory 64MB"; Expected = 'a cgroup, which ContainerPS makes only as root' }
         @{ What = "the host's network"; Command = "New-Container -RootFs '{0}' -Name cps-rl-host -Network host"; Expected = 'needs root' }
         @{ What = 'a cgroup'; Command = 'New-Cgroup -Name cps-rl-group'; Expected = 'needs write access to' }
         @{ What = 'a veth pair'; Command = 'New-VethPair -Name cps-rlv0 -PeerName cps-rlv1'; Expected = 'CAP_NET_ADMIN over the network namespace' }

@@ -16,12 +16,13 @@ public static class CgroupHierarchies
     public static IReadOnlyList<CgroupDriverBase> Mounted => _mounted ??= Discover();
 
     /// <summary>
-    /// The hierarchies containers get a group in: all of them for root; for any other user only those whose
-    /// containerps/ parent it may write (delegated to it), which on most hosts is none, and then its containers run
-    /// without a cgroup: no limits, accounting or freezing, as rootless podman runs on cgroup v1.
+    /// The hierarchies containers get a group in: all of them for root, none for any other user, whose containers
+    /// then run without a cgroup (no limits, accounting or freezing), as rootless podman runs on cgroup v1. A group
+    /// delegated to a user (systemd's Delegate=yes) is not used yet: a process enters a group only if it may write
+    /// cgroup.procs of the group it leaves and the one it joins up to their common ancestor, so that takes the
+    /// user's session inside the delegated subtree, which nothing here arranges.
     /// </summary>
-    public static IReadOnlyList<CgroupDriverBase> ForContainers =>
-        Interop.Sys.EffectiveUid == 0 ? Mounted : Mounted.Where(d => Interop.Sys.CanWrite(d.FullPath(Cgroup.Parent))).ToArray();
+    public static IReadOnlyList<CgroupDriverBase> ForContainers => Interop.Sys.EffectiveUid == 0 ? Mounted : [];
 
     public static IReadOnlyList<CgroupDriverBase> Discover(string mountinfo = "/proc/self/mountinfo")
     {

@@ -65,8 +65,8 @@ public static class Rootless
         }
         if (options.Limits is not null && Cgroups.CgroupHierarchies.ForContainers.Count == 0)
         {
-            throw NeedsRoot("CgroupNotDelegated", "A limit (-Memory, -Cpus, -PidsLimit, ...)",
-                "a cgroup delegated to this user (no hierarchy's containerps/ group here is)", "leave the limits out");
+            throw NeedsRoot("CgroupNeedsRoot", "A limit (-Memory, -Cpus, -PidsLimit, ...)",
+                "a cgroup, which ContainerPS makes only as root (cgroups delegated to a user are not used yet)", "leave the limits out");
         }
         return uids.Length > 0 ? (uids, gids) : Maps();
     }
@@ -76,7 +76,7 @@ public static class Rootless
     /// null when it has one (or the module runs as root).
     /// </summary>
     public static string? CgroupWarning() => Active && Cgroups.CgroupHierarchies.ForContainers.Count == 0
-        ? $"Containers of uid {Sys.EffectiveUid} run without a cgroup here: no limits, accounting (Get-CgroupStat) or Suspend-Container, because no cgroup hierarchy of this host is delegated to this user."
+        ? $"Containers of uid {Sys.EffectiveUid} run without a cgroup: no limits, accounting (Get-CgroupStat) or Suspend-Container, because ContainerPS makes cgroups only as root (cgroups delegated to a user are not used yet)."
         : null;
 
     /// <summary>The error for something a non-root user cannot do here, naming the privilege and what works instead.</summary>
