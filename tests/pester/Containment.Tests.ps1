@@ -177,3 +177,20 @@ Describe 'The host binary behind a process that is not yet the container''s prog
         $seen | Should -Not -Match 'link=/.+'
     }
 }
+
+Describe 'A command run in a container with a time namespace of its own' {
+    It 'joins it, with the container''s pid namespace (a time namespace takes a single-threaded joiner, so the exec forks inside)' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'containers need root'; return }
+        $timed = New-Container $rootfs.Path -Name "$prefix-time" -Namespace Pid, Mnt, Uts, Ipc, Net, Time -Command sleep, 100 | Start-Container
+        try {
+            $inside = Invoke-ContainerCommand $timed.Name -Command sh, -c, 'readlink /proc/self/ns/time; readlink /proc/self/ns/pid; echo $$'
+            $LASTEXITCODE | Should -Be 0
+            $inside[0] | Should -Be (readlink "/proc/$($timed.Pid)/ns/time")
+            $inside[1] | Should -Be (readlink "/proc/$($timed.Pid)/ns/pid")
+            [int]$inside[2] | Should -BeGreaterThan 1
+        }
+        finally {
+            Remove-Container $timed.Name -Force
+        }
+    }
+}

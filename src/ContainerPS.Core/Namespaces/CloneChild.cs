@@ -14,7 +14,9 @@ namespace ContainerPS.Core.Namespaces;
 /// Handshake: the child is born into the cgroup2 group (CLONE_INTO_CGROUP) and blocks on a sync pipe while the
 /// parent writes uid/gid maps (<see cref="Release"/>); then it runs its program. A failed step comes back on a report
 /// pipe as (step, errno); a <see cref="SetupStep.Ready"/> step sends a ready mark there; a successful execve closes
-/// the pipe, so end-of-file without a mark means it exec'd.
+/// the pipe, so end-of-file without a mark means it exec'd. With <see cref="CloneRequest.ForkAfterJoin"/> the child's
+/// fork row sends (row, pid of the process it made) and the child exits 0; from then on that process is the one
+/// followed.
 /// </para>
 /// </summary>
 public sealed unsafe class CloneChild : IDisposable
@@ -112,6 +114,11 @@ public sealed unsafe class CloneChild : IDisposable
         sync.Dispose();
         _sync = null;
 
+        // With a fork row, the process it makes may report a failure before the pid record from the one that forked
+        // it arrives (two writers on one pipe): such a failure waits for the pid, so that Pid names the process the
+        // caller must reap. A failure before the fork row comes from the child itself, which then makes no other.
+        var forked = _forkRow is null;
+        NativeException? pending = null;
         while (true)
         {
             var report = ReadReport(_reports!);
@@ -119,6 +126,14 @@ public sealed unsafe class CloneChild : IDisposable
             {
                 _reports!.Dispose();
                 _reports = null;
+                if (!forked)
+                {
+                    throw pending ?? new NativeException(_names[_forkRow!.Value], Executable, 0, "The process that was to fork the command ended before it said what it made");
+                }
+                if (pending is not null)
+                {
+                    throw pending;
+                }
                 if (_expectsReady)
                 {
                     throw new NativeException("setup", Executable, 0, "The process ended (killed by a signal?) before it was set up");
@@ -126,20 +141,30 @@ public sealed unsafe class CloneChild : IDisposable
                 return; // the pipe closed on execve
             }
             var (step, value) = report.Value;
-            if (step == SpawnResult.ReadyMark)
+            if (step == SpawnResult.ReadyMark && pending is null)
             {
                 return; // set up, and waiting to go on by itself; later failures come on LateReports
             }
-            if (value > 0 && _forkRow is { } row && step == _table + row * sizeof(SyscallStep))
+            var row = (int)((step - _table) / sizeof(SyscallStep));
+            if (!forked && row == _forkRow && value > 0)
             {
                 // The child forked the process that is in the joined pid namespace and exited: reap it, follow that one.
                 Sys.Wait(Pid, block: true);
                 Pid = (int)value;
+                forked = true;
+                if (pending is null)
+                {
+                    continue;
+                }
+            }
+            else if (!forked && row > _forkRow)
+            {
+                pending ??= Failure(step, (int)-value);
                 continue;
             }
             _reports!.Dispose();
             _reports = null;
-            throw Failure(step, (int)-value);
+            throw pending ?? Failure(step, (int)-value);
         }
     }
 

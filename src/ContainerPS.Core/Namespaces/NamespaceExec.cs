@@ -96,8 +96,10 @@ public static class NamespaceExec
             User = request.User,
             // Joined from outside, we keep our host ids, which a mapped user namespace may not map: become its root.
             BecomeRoot = join.Any(j => j.Item2 == NamespaceKind.User),
-            // Root may join a pid namespace from a thread of ours; anyone else only from inside its user namespace.
-            ForkAfterJoin = Sys.EffectiveUid != 0 && join.Any(j => j.Item2 == NamespaceKind.User) && join.Any(j => ChildrenNamespaces.IsForChildren(j.Item2)),
+            // Root may join a pid namespace from a thread of ours; anyone else only from inside its user namespace. A
+            // time namespace takes a single-threaded joiner (EUSERS otherwise), which a thread of ours never is.
+            ForkAfterJoin = join.Any(j => j.Item2 == NamespaceKind.Time)
+                || (!Sys.IsRoot && join.Any(j => j.Item2 == NamespaceKind.User) && join.Any(j => ChildrenNamespaces.IsForChildren(j.Item2))),
         };
         if (VforkSpawn.CanRun(clone))
         {

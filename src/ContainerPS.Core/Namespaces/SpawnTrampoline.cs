@@ -13,7 +13,9 @@ namespace ContainerPS.Core.Namespaces;
 /// The steps end with a row numbered <see cref="SyscallStep.EndNumber"/>. A failed step (or that end row, with
 /// errno 0) leaves its address and -errno in the result block and, where the block names a report descriptor,
 /// writes those 16 bytes there (a fork-like child's memory is its own, so the parent learns it through a pipe);
-/// then the child exits 127. What a step's failure means is in <see cref="SyscallStepFlags"/>.
+/// then the child exits 127. What a step's failure means is in <see cref="SyscallStepFlags"/>. A clone3 row flagged
+/// <see cref="SyscallStepFlags.ParentReports"/> uses the same block the other way: in the process that called it, the
+/// row's address and the new pid are written there and that process exits 0; the new process goes on with the list.
 /// </para>
 /// </summary>
 internal static unsafe partial class SpawnTrampoline
@@ -71,7 +73,8 @@ internal struct SyscallStep
 
 /// <summary>
 /// Written by the child when a step that must succeed failed (and by a prepared report step, which writes a copy
-/// with <see cref="Failed"/> = <see cref="ReadyMark"/>); <see cref="ReportFd"/> is where it is sent, or -1.
+/// with <see cref="Failed"/> = <see cref="ReadyMark"/>, and by the parent side of a ParentReports row, with the new
+/// pid in <see cref="NegativeErrno"/>); <see cref="ReportFd"/> is where it is sent, or -1.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct SpawnResult

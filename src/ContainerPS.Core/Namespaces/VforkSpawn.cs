@@ -15,7 +15,7 @@ public static unsafe class VforkSpawn
     private const int StackSize = 16384; // the loop itself uses none; room for the kernel, should it need any
 
     public static bool CanRun(CloneRequest request) =>
-        request.NewNamespaces == 0 && !request.BecomeRoot && request.Setup.Count == 0 && SpawnTrampoline.Available;
+        request.NewNamespaces == 0 && !request.BecomeRoot && !request.ForkAfterJoin && request.Setup.Count == 0 && SpawnTrampoline.Available;
 
     /// <summary>Starts the child and returns its pid once it has exec'd; throws with the failed step and errno if it could not.</summary>
     public static int Start(CloneRequest request)

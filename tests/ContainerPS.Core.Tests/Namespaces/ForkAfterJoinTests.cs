@@ -51,6 +51,28 @@ public class ForkAfterJoinTests
         Assert.Equal(127 << 8, Sys.Wait(child.Pid, block: true).Status);
     }
 
+    [SkippableFact]
+    public void A_failure_before_the_fork_is_the_childs_own_and_nothing_else_runs()
+    {
+        RootOnly.Require();
+        using var target = Target();
+        using var notANamespace = Sys.Open("/dev/null", Tmds.Linux.LibC.O_RDONLY);
+        using var child = CloneChild.Start(new CloneRequest
+        {
+            Join = [(notANamespace.Value, NamespaceKind.Pid)],
+            ForkAfterJoin = true,
+            Executable = "/bin/true",
+            Arguments = ["true"],
+            Environment = [],
+        });
+        var first = child.Pid;
+        var error = Assert.Throws<NativeException>(child.Release);
+        Assert.Equal("setns", error.Syscall);
+        Assert.Equal("EINVAL", error.ErrnoName);
+        Assert.Equal(first, child.Pid);
+        Assert.Equal(127 << 8, Sys.Wait(child.Pid, block: true).Status);
+    }
+
     /// <summary>A sleeping process in a user namespace of its own (identity-mapped) with a pid namespace it owns.</summary>
     private static TargetProcess Target()
     {
