@@ -25,9 +25,10 @@ param(
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot -Parent
 $contents = 'ContainerPS.psd1', 'LICENSE', 'module/bin', 'formats', 'en-US'
-foreach ($built in 'module/bin/ContainerPS.dll', 'module/bin/linux-x64/containerps-runtime', 'en-US/ContainerPS.dll-Help.xml') {
+foreach ($built in 'module/bin/ContainerPS.dll', 'module/bin/linux-x64/containerps-runtime', 'module/bin/linux-arm64/containerps-runtime', 'en-US/ContainerPS.dll-Help.xml') {
     if (-not (Test-Path ([IO.Path]::Combine($root, $built)))) {
-        throw "$built is missing from $root`: build the module first (./build.sh build), or run ./build.sh package."
+        # A package without the arm64 runtime would load on arm64 and fail at the first container.
+        throw "$built is missing from $root`: build the module first (./build.sh build; the arm64 runtime needs clang, gcc-aarch64-linux-gnu and libc6-dev-arm64-cross), or run ./build.sh package."
     }
 }
 

@@ -120,12 +120,13 @@ Remove-Container cps-rl-w1, cps-rl-w2 -Force
         @{ What = "the host's network"; Command = "New-Container -RootFs '{0}' -Name cps-rl-host -Network host"; Expected = 'needs root' }
         @{ What = 'a cgroup'; Command = 'New-Cgroup -Name cps-rl-group'; Expected = 'needs write access to' }
         @{ What = 'a veth pair'; Command = 'New-VethPair -Name cps-rlv0 -PeerName cps-rlv1'; Expected = 'CAP_NET_ADMIN over the network namespace' }
+        @{ What = 'a container without a pid namespace'; Command = "New-Container -RootFs '{0}' -Name cps-rl-nopid -Namespace Mnt, Uts"; Expected = 'needs a pid namespace of its own' }
         @{ What = 'a kept namespace'; Command = 'New-Namespace -Name cps-rl-ns -Kind Net'; Expected = 'needs root \(CAP_SYS_ADMIN' }
     ) {
         $run = Invoke-AsUser "try { $($Command -f $rootfs) } catch { 'error: ' + `$_.Exception.Message }; 'left: ' + @(Get-Container).Count"
-        $error = $run.Output | Where-Object { $_ -like 'error: *' }
-        $error | Should -Match $Expected
-        $error | Should -Match "uid $uid"
+        $refusal = $run.Output | Where-Object { $_ -like 'error: *' }
+        $refusal | Should -Match $Expected
+        $refusal | Should -Match "uid $uid"
         $run.Output | Should -Contain 'left: 0'
         Test-Path /sys/fs/cgroup/memory/containerps/cps-rl-group | Should -BeFalse
     }
@@ -169,9 +170,11 @@ Remove-Container cps-rl-exec -Force
             $run = Invoke-AsUser @"
 New-Container -RootFs '$rootfs' -Name cps-rl-web -Network slirp4netns -Publish '${port}:8080' -WarningAction SilentlyContinue -Command sh, -c, 'mkdir -p /www && echo served-rootless > /www/index.html && exec httpd -f -p 8080 -h /www' | Start-Container | Out-Null
 Invoke-ContainerCommand cps-rl-web -Command ip, -4, -o, addr, show, tap0
+Invoke-ContainerCommand cps-rl-web -Command cat, /etc/resolv.conf
 "@
             $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
             $run.Output -join ' ' | Should -Match 'inet 10\.0\.2\.100/24'
+            $run.Output | Should -Contain 'nameserver 10.0.2.3' -Because "slirp4netns's DNS forwarder answers for the host's resolvers, loopback ones too"
             $page = $null
             $deadline = [DateTime]::UtcNow.AddSeconds(10)
             while (-not $page -and [DateTime]::UtcNow -lt $deadline) {

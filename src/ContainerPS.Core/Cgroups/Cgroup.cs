@@ -48,7 +48,7 @@ public sealed class Cgroup
                 catch (UnauthorizedAccessException e)
                 {
                     throw new ContainerPSException("CgroupAccessDenied", FailureKind.PermissionDenied,
-                        $"Making cgroup {Path} needs write access to {driver.MountPoint}/{Parent}, which uid {Sys.EffectiveUid} does not have: run pwsh as root, or have the group delegated to this user (chown of the directory and its cgroup.procs, as systemd's Delegate=yes does).", Path, e);
+                        $"Making cgroup {Path} needs write access to {driver.MountPoint}/{Parent}, which uid {Sys.EffectiveUid} does not have: run pwsh as root.", Path, e);
                 }
                 made.Add(driver);
             }
@@ -145,7 +145,7 @@ public sealed class Cgroup
     private CgroupDriverBase Freezer() =>
         _drivers.FirstOrDefault(d => d.Version == 1 && d.CanFreeze) ?? _drivers.FirstOrDefault(d => d.CanFreeze)
         ?? throw new ContainerPSException("ControllerNotAvailable", FailureKind.ResourceUnavailable, _drivers.Count == 0
-            ? $"{Path} is in no hierarchy, so it cannot be frozen: a container made by a user other than root has a cgroup only where one is delegated to that user, and none is here."
+            ? $"{Path} is in no hierarchy, so it cannot be frozen: a container made by a user other than root has no cgroup."
             : "Neither a v1 freezer hierarchy nor a cgroup2 tree is mounted, so the group cannot be frozen.", "freezer");
 
     /// <summary>SIGKILLs every member (cgroup.kill where the kernel has it), so nothing the container forked outlives it.</summary>

@@ -22,7 +22,7 @@ public static class CgroupHierarchies
     /// cgroup.procs of the group it leaves and the one it joins up to their common ancestor, so that takes the
     /// user's session inside the delegated subtree, which nothing here arranges.
     /// </summary>
-    public static IReadOnlyList<CgroupDriverBase> ForContainers => Interop.Sys.EffectiveUid == 0 ? Mounted : [];
+    public static IReadOnlyList<CgroupDriverBase> ForContainers => Interop.Sys.IsRoot ? Mounted : [];
 
     public static IReadOnlyList<CgroupDriverBase> Discover(string mountinfo = "/proc/self/mountinfo")
     {

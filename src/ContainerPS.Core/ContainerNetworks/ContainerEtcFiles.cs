@@ -19,11 +19,16 @@ public static class ContainerEtcFiles
     public static string HostsPath(string stateDir) => Path.Combine(stateDir, "hosts");
     public static string ResolvConfPath(string stateDir) => Path.Combine(stateDir, "resolv.conf");
 
-    /// <summary>Writes both files and returns the mounts that put them at /etc/hosts and /etc/resolv.conf.</summary>
-    public static MountSpec[] Create(string stateDir, string name, string? hostname, IEnumerable<string> addresses)
+    /// <summary>
+    /// Writes both files and returns the mounts that put them at /etc/hosts and /etc/resolv.conf. A network that
+    /// resolves names itself gives its <paramref name="nameserver"/> (slirp4netns's 10.0.2.3), which replaces the
+    /// host's.
+    /// </summary>
+    public static MountSpec[] Create(string stateDir, string name, string? hostname, IEnumerable<string> addresses, string? nameserver = null)
     {
+        var host = File.Exists(HostResolvConf) ? File.ReadAllText(HostResolvConf) : "";
         File.WriteAllText(HostsPath(stateDir), Hosts(name, hostname, addresses));
-        File.WriteAllText(ResolvConfPath(stateDir), ResolvConf(File.Exists(HostResolvConf) ? File.ReadAllText(HostResolvConf) : ""));
+        File.WriteAllText(ResolvConfPath(stateDir), ResolvConf(nameserver is null ? host : $"nameserver {nameserver}\n" + WithoutNameservers(host)));
         return
         [
             new MountSpec { Source = HostsPath(stateDir), Destination = "/etc/hosts" },
@@ -56,6 +61,9 @@ public static class ContainerEtcFiles
         }
         return text.ToString();
     }
+
+    private static string WithoutNameservers(string resolvConf) =>
+        string.Join('\n', resolvConf.Split('\n').Where(line => !line.TrimStart().StartsWith("nameserver", StringComparison.Ordinal)));
 
     /// <summary>The host's nameserver, search and options lines, less nameservers on loopback (127.0.0.53 and the like).</summary>
     public static string ResolvConf(string hostResolvConf)

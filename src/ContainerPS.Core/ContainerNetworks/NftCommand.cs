@@ -8,12 +8,8 @@ namespace ContainerPS.Core.ContainerNetworks;
 /// <summary>The nft program (Debian package nftables), which loads a whole ruleset script in one atomic transaction.</summary>
 internal static class NftCommand
 {
-    private static readonly string[] Places = ["/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft", "/bin/nft"];
-
     public static string Path =>
-        Places.FirstOrDefault(File.Exists)
-        ?? (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => System.IO.Path.Combine(dir, "nft")).FirstOrDefault(File.Exists)
+        Processes.HostProgram.Find("nft")
         ?? throw new ContainerPSException("NftablesMissing", FailureKind.ResourceUnavailable,
             "Container networks need the nft program for their NAT rules, and it is not installed. Install it (apt-get install nftables).", "nft");
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using ContainerPS.Core.Containers;
 using ContainerPS.Core.Interop;
 using ContainerPS.Core.Namespaces;
+using ContainerPS.Core.Processes;
 
 namespace ContainerPS.Core.ContainerNetworks;
 
@@ -20,7 +20,9 @@ namespace ContainerPS.Core.ContainerNetworks;
 public static class SlirpNetwork
 {
     private const string Program = "slirp4netns", Tun = "/dev/net/tun";
-    private static readonly string[] Directories = ["/usr/bin", "/bin", "/usr/local/bin"];
+
+    /// <summary>The container's address on tap0, and slirp4netns's DNS forwarder, as --configure sets them.</summary>
+    public const string Address = "10.0.2.100", Nameserver = "10.0.2.3";
     private static readonly TimeSpan ReadyWithin = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -29,7 +31,7 @@ public static class SlirpNetwork
     /// </summary>
     public static string RequireProgram()
     {
-        var program = Directories.Select(d => Path.Combine(d, Program)).FirstOrDefault(File.Exists)
+        var program = HostProgram.Find(Program)
             ?? throw new ContainerPSException("Slirp4netnsMissing", FailureKind.ResourceUnavailable,
                 "-Network slirp4netns needs the slirp4netns program, which is not installed (apt-get install slirp4netns).", Program);
         if (!Sys.CanWrite(Tun))
@@ -50,41 +52,49 @@ public static class SlirpNetwork
     {
         var program = RequireProgram();
         // A socket's path must fit in 108 bytes, and <state dir>/slirp4netns.sock under $XDG_RUNTIME_DIR need not: it
-        // is made relative to slirp4netns's working directory, the state directory, and reached through its /proc cwd.
+        // is made relative to slirp4netns's working directory, the state directory, and reached through a descriptor
+        // of that directory (its /proc cwd would not do: the sandbox moves it).
         const string Socket = "slirp4netns.sock";
+        using var directory = Sys.Open(stateDir, Tmds.Linux.LibC.O_PATH | Tmds.Linux.LibC.O_DIRECTORY);
         var (exitRead, lifeline) = Sys.Pipe();
         var (readyRead, readyWrite) = Sys.Pipe();
-        int child;
-        using (var devNull = Sys.Open("/dev/null", Tmds.Linux.LibC.O_RDWR))
-        using (exitRead)
-        using (readyWrite)
-        {
-            child = VforkSpawn.Start(new CloneRequest
-            {
-                Executable = program,
-                Arguments = [program, "--configure", "--mtu=65520", "--disable-host-loopback", "--exit-fd=3", "--ready-fd=4",
-                    $"--api-socket={Socket}", pid.ToString(CultureInfo.InvariantCulture), "tap0"],
-                Environment = [],
-                WorkingDirectory = stateDir,
-                Descriptors = [(0, devNull), (1, log), (2, log), (3, exitRead), (4, readyWrite)],
-            });
-        }
+        var child = 0;
         try
         {
             using (readyRead)
             {
+                using (var devNull = Sys.Open("/dev/null", Tmds.Linux.LibC.O_RDWR))
+                using (exitRead)
+                using (readyWrite)
+                {
+                    child = VforkSpawn.Start(new CloneRequest
+                    {
+                        Executable = program,
+                        // The sandbox (its own mount namespace, capabilities dropped) and the seccomp filter confine what
+                        // parses the container's traffic, as podman runs it.
+                        Arguments = [program, "--configure", "--mtu=65520", "--disable-host-loopback", "--enable-sandbox", "--enable-seccomp",
+                            "--exit-fd=3", "--ready-fd=4", $"--api-socket={Socket}", pid.ToString(CultureInfo.InvariantCulture), "tap0"],
+                        Environment = [],
+                        WorkingDirectory = stateDir,
+                        Descriptors = [(0, devNull), (1, log), (2, log), (3, exitRead), (4, readyWrite)],
+                    });
+                }
                 AwaitReady(readyRead, pid, Path.Combine(stateDir, "shim.log"));
             }
             foreach (var port in ports)
             {
-                Publish($"/proc/{child}/cwd/{Socket}", port);
+                Publish($"/proc/self/fd/{directory.Value}/{Socket}", port);
             }
             return new Running(child, lifeline);
         }
         catch
         {
             lifeline.Dispose();
-            Sys.TryKill(child, 9);
+            if (child > 0)
+            {
+                Sys.TryKill(child, 9);
+                Sys.Wait(child, block: true);
+            }
             throw;
         }
     }

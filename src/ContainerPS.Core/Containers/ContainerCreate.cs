@@ -43,9 +43,11 @@ public static class ContainerCreate
                 // The address is known before the process starts, so /etc/hosts can name it; the veth follows once the process exists.
                 lease = ContainerNetworkConnect.Reserve(store, network, id, spec.Name, 0, rollback);
                 CrashPoint.Reach("create:leased");
-                var etc = ContainerEtcFiles.Create(store.Dir(id), spec.Name, spec.Hostname, [lease.IPAddress]);
-                // A file the user mounts there themselves is theirs to give.
-                spec = spec with { EtcFiles = etc.Where(e => !spec.Mounts.Any(m => m.Destination == e.Destination)).ToArray() };
+                spec = WithEtcFiles(spec, ContainerEtcFiles.Create(store.Dir(id), spec.Name, spec.Hostname, [lease.IPAddress]));
+            }
+            else if (spec.Slirp4netns is not null)
+            {
+                spec = WithEtcFiles(spec, ContainerEtcFiles.Create(store.Dir(id), spec.Name, spec.Hostname, [SlirpNetwork.Address], SlirpNetwork.Nameserver));
             }
             store.WriteSpec(spec);
             ContainerSeccomp.Write(spec, store.Dir(id));
@@ -101,4 +103,8 @@ public static class ContainerCreate
             return store.Load(id)!;
         });
     }
+
+    /// <summary>The /etc files a network gives, less any the user mounts there: those are theirs to give.</summary>
+    private static ContainerSpec WithEtcFiles(ContainerSpec spec, MountSpec[] etc) =>
+        spec with { EtcFiles = etc.Where(e => !spec.Mounts.Any(m => m.Destination == e.Destination)).ToArray() };
 }

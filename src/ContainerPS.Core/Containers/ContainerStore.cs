@@ -228,6 +228,25 @@ public sealed class ContainerStore
             {
                 // Another removal deleted an entry between our listing and our unlink, or a shim ending wrote its last state: list again.
             }
+            catch (UnauthorizedAccessException) when (attempt < 5 && !Sys.IsRoot)
+            {
+                // overlayfs leaves its workdir's work/ mode 000; root passes through it, its owner must open it first.
+                OpenUp(Dir(id));
+            }
+        }
+    }
+
+    /// <summary>Gives the owner rwx on every directory below <paramref name="dir"/> it owns, so they can be emptied.</summary>
+    private static void OpenUp(string dir)
+    {
+        const UnixFileMode Owner = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        File.SetUnixFileMode(dir, File.GetUnixFileMode(dir) | Owner);
+        foreach (var child in Directory.EnumerateDirectories(dir))
+        {
+            if (new DirectoryInfo(child).LinkTarget is null)
+            {
+                OpenUp(child);
+            }
         }
     }
 

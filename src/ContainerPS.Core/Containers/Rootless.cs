@@ -6,12 +6,12 @@ namespace ContainerPS.Core.Containers;
 /// <summary>
 /// The module run by a user other than root, as podman runs rootless: each container gets a user namespace whose root
 /// is that user, the records live under $XDG_RUNTIME_DIR/containerps, and what needs host privileges (a bridge, NAT,
-/// cgroups nobody delegated) is refused with what it needs instead of failing on the way.
+/// a cgroup) is refused with what it needs instead of failing on the way.
 /// </summary>
 public static class Rootless
 {
     /// <summary>True when this process does not act as root.</summary>
-    public static bool Active => Sys.EffectiveUid != 0;
+    public static bool Active => !Sys.IsRoot;
 
     /// <summary>The store root of this user: /run/containerps for root, $XDG_RUNTIME_DIR/containerps for anyone else.</summary>
     public static string StoreRoot()
@@ -27,7 +27,16 @@ public static class Rootless
                 $"ContainerPS run as uid {Sys.EffectiveUid} keeps its containers under $XDG_RUNTIME_DIR/containerps, and XDG_RUNTIME_DIR is not set. " +
                 "Log in through a session that sets it (pam_systemd does), or set it to a directory you own with mode 0700; /run/containerps is root's.");
         }
-        return Path.Combine(runtimeDir, "containerps");
+        // Records there are trusted as the user's own: a directory another user may write (a value carried over by
+        // su or sudo -E) could hold names and links planted for it.
+        if (!Sys.TryLstat(runtimeDir, out var owner, out var mode) || owner != Sys.EffectiveUid || (mode & 0x12 /* group or other write */) != 0)
+        {
+            throw new ContainerPSException("RuntimeDirectoryNotPrivate", FailureKind.PermissionDenied,
+                $"XDG_RUNTIME_DIR is {runtimeDir}, which is not a directory of uid {Sys.EffectiveUid} that only it may write; ContainerPS keeps a user's containers there. Point XDG_RUNTIME_DIR at a directory you own with mode 0700.", runtimeDir);
+        }
+        var root = Path.Combine(runtimeDir, "containerps");
+        Directory.CreateDirectory(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return root;
     }
 
     /// <summary>
@@ -49,10 +58,16 @@ public static class Rootless
     /// <summary>
     /// A rootless create's maps (those given, else <see cref="Maps"/>), or the error for what it asks that needs root:
     /// a container network (a bridge and NAT in the host's network namespace), the host's network (its /sys cannot be
-    /// mounted from a user namespace), or limits where no cgroup is delegated.
+    /// mounted from a user namespace), limits (a cgroup); or for no pid namespace, without which nothing could end
+    /// the processes of a container that has no cgroup.
     /// </summary>
-    public static (IdMapping[] Uids, IdMapping[] Gids) Check(CreateOptions options, IdMapping[] uids, IdMapping[] gids)
+    public static (IdMapping[] Uids, IdMapping[] Gids) Check(CreateOptions options, Namespaces.NamespaceKind namespaces, IdMapping[] uids, IdMapping[] gids)
     {
+        if (!namespaces.HasFlag(Namespaces.NamespaceKind.Pid))
+        {
+            throw new ContainerPSException("RootlessNeedsPidNamespace", FailureKind.InvalidArgument,
+                $"A container of uid {Sys.EffectiveUid} needs a pid namespace of its own: without a cgroup, ending its first process (pid 1 there) is how its other processes end. Add Pid to -Namespace.", options.Namespaces);
+        }
         if (ContainerNetworks.ContainerNetworkMode.IsNamed(options.Network))
         {
             throw NeedsRoot("NetworkNeedsRoot", $"-Network {options.Network}", "CAP_NET_ADMIN in the host's network namespace (a bridge, veth pairs and NAT rules)",
@@ -63,19 +78,19 @@ public static class Rootless
             throw NeedsRoot("HostNetworkNeedsRoot", "-Network host", "root (the host network namespace's /sys cannot be mounted from a user namespace)",
                 "leave -Network out", options.Network);
         }
-        if (options.Limits is not null && Cgroups.CgroupHierarchies.ForContainers.Count == 0)
+        if (options.Limits is not null)
         {
-            throw NeedsRoot("CgroupNeedsRoot", "A limit (-Memory, -Cpus, -PidsLimit, ...)",
+            throw NeedsRoot("CgroupNeedsRoot", "A limit (-Memory, -CpuQuota, -Pids, ...)",
                 "a cgroup, which ContainerPS makes only as root (cgroups delegated to a user are not used yet)", "leave the limits out");
         }
         return uids.Length > 0 ? (uids, gids) : Maps();
     }
 
     /// <summary>
-    /// Said once per session when a rootless container runs without a cgroup, so the user knows what is missing;
-    /// null when it has one (or the module runs as root).
+    /// Said once per session when a rootless container is made, since it has no cgroup, so the user knows what is
+    /// missing; null as root.
     /// </summary>
-    public static string? CgroupWarning() => Active && Cgroups.CgroupHierarchies.ForContainers.Count == 0
+    public static string? CgroupWarning() => Active
         ? $"Containers of uid {Sys.EffectiveUid} run without a cgroup: no limits, accounting (Get-CgroupStat) or Suspend-Container, because ContainerPS makes cgroups only as root (cgroups delegated to a user are not used yet)."
         : null;
 

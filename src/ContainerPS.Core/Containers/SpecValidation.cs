@@ -54,7 +54,7 @@ public static partial class SpecValidation
         var (uidMap, gidMap) = ContainerIdMaps.Check(options.UidMap, options.GidMap);
         if (Rootless.Active)
         {
-            (uidMap, gidMap) = Rootless.Check(options, uidMap, gidMap);
+            (uidMap, gidMap) = Rootless.Check(options, namespaces, uidMap, gidMap);
         }
         if (uidMap.Length > 0)
         {

@@ -7,7 +7,7 @@ namespace ContainerPS.Core.Interop;
 /// Checked wrappers over the system calls the runtime makes: strings in, <see cref="NativeException"/> out.
 /// Tmds.LibC supplies the bindings; the few calls it lacks go through its raw <c>syscall</c>.
 /// </summary>
-public static unsafe class Sys
+public static unsafe partial class Sys
 {
     public static void Mount(string? source, string target, string? fstype, ulong flags, string? data = null)
     {
@@ -186,6 +186,8 @@ public static unsafe class Sys
     /// <summary>The user this process acts as (0: root).</summary>
     public static uint EffectiveUid => geteuid();
 
+    public static bool IsRoot => EffectiveUid == 0;
+
     public static uint EffectiveGid => getegid();
 
     /// <summary>Whether this process may write into <paramref name="path"/> (access(2) W_OK, by its real ids).</summary>
@@ -276,6 +278,22 @@ public static unsafe class Sys
         }
     }
 
+    /// <summary>lstat(2)'s owner and permission bits of a directory; false when it is missing or not a directory.</summary>
+    public static bool TryLstat(string path, out uint owner, out uint mode)
+    {
+        stat st;
+        owner = mode = 0;
+        fixed (byte* p = Utf8.Z(path))
+        {
+            if (lstat(p, &st) != 0 || ((uint)st.st_mode & 0xF000) != 0x4000 /* S_IFDIR */)
+            {
+                return false;
+            }
+        }
+        (owner, mode) = ((uint)st.st_uid, (uint)st.st_mode & 0xFFF);
+        return true;
+    }
+
     /// <summary>fstat(2); false when the descriptor cannot be stat'ed.</summary>
     public static bool TryStat(SafeFd fd, out stat st)
     {
@@ -287,72 +305,4 @@ public static unsafe class Sys
 
     /// <summary>setns(2) into the namespace open at <paramref name="fd"/>; <paramref name="kind"/> names it in the error.</summary>
     public static void SetNamespace(int fd, int type, string kind) => Check.Result(setns(fd, type), "setns", kind);
-
-    /// <summary>Whether the descriptor is a terminal.</summary>
-    public static bool IsTerminal(SafeFd fd) => isatty(fd.Value) == 1;
-
-    public static termios TerminalAttributes(SafeFd fd)
-    {
-        termios attributes;
-        Check.Result(tcgetattr(fd.Value, &attributes), "tcgetattr");
-        return attributes;
-    }
-
-    /// <summary>tcsetattr(TCSANOW).</summary>
-    public static void SetTerminalAttributes(SafeFd fd, termios attributes) =>
-        Check.Result(tcsetattr(fd.Value, (int)TCSANOW, &attributes), "tcsetattr");
-
-    /// <summary>
-    /// A private page holding <paramref name="code"/>, made executable and no longer writable; 0 where the host
-    /// refuses executable memory (a hardened kernel may). Never unmapped: its one user keeps it for the process's life.
-    /// On arm64 the kernel cleans the data cache and invalidates the instruction cache for a page as it becomes
-    /// executable, so no cache maintenance is needed here.
-    /// </summary>
-    public static nint TryMapExecutable(ReadOnlySpan<byte> code)
-    {
-        const int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20;
-        var length = Environment.SystemPageSize;
-        if (code.Length > length)
-        {
-            throw new ArgumentException($"{code.Length} bytes of code do not fit in one {length}-byte page.", nameof(code));
-        }
-        var page = mmap(null, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (page == (void*)-1)
-        {
-            return 0;
-        }
-        code.CopyTo(new Span<byte>(page, code.Length));
-        if (mprotect(page, length, PROT_READ | PROT_EXEC) != 0)
-        {
-            munmap(page, length);
-            return 0;
-        }
-        return (nint)page;
-    }
-
-    /// <summary>A stream socket connected to the AF_UNIX socket at <paramref name="path"/> (which must fit in sun_path).</summary>
-    public static SafeFd ConnectUnix(string path)
-    {
-        var name = Utf8.Z(path)!;
-        var fd = new SafeFd(Check.Result(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), "socket(AF_UNIX)", path));
-        try
-        {
-            var address = new sockaddr_un { sun_family = (sa_family_t)AF_UNIX };
-            if (name.Length > sockaddr_un.sun_path_length)
-            {
-                throw new NativeException("connect", path, (int)Errno.ENAMETOOLONG);
-            }
-            name.CopyTo(new Span<byte>(address.sun_path, name.Length));
-            Check.Result(connect(fd.Value, (sockaddr*)&address, (socklen_t)sizeof(sockaddr_un)), "connect", path);
-            return fd;
-        }
-        catch
-        {
-            fd.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>shutdown(SHUT_WR): the other side reads end-of-file, and may still answer.</summary>
-    public static void ShutdownWrite(SafeFd socket) => Check.Result(shutdown(socket.Value, SHUT_WR), "shutdown");
 }

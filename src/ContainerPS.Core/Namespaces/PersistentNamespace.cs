@@ -28,7 +28,7 @@ public static class PersistentNamespace
     public static void Create(string name, NamespaceKind kinds)
     {
         Validate(name, kinds);
-        if (Sys.EffectiveUid != 0)
+        if (!Sys.IsRoot)
         {
             // Checked first: without the privilege the first refusal would be a bare EACCES on /run/containerps.
             throw new ContainerPSException("PersistentNamespaceNeedsRoot", FailureKind.PermissionDenied,

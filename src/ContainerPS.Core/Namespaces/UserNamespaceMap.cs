@@ -1,4 +1,5 @@
 using ContainerPS.Core.Interop;
+using ContainerPS.Core.Processes;
 using ContainerPS.Core.Security;
 
 namespace ContainerPS.Core.Namespaces;
@@ -10,8 +11,6 @@ namespace ContainerPS.Core.Namespaces;
 /// </summary>
 public static class UserNamespaceMap
 {
-    private static readonly string[] HelperDirectories = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"];
-
     public static void WriteRootMapping(int pid)
     {
         File.WriteAllText($"/proc/{pid}/uid_map", "0 0 65536\n");
@@ -25,7 +24,7 @@ public static class UserNamespaceMap
     }
 
     /// <summary>Whether uidmap's setuid newuidmap and newgidmap are installed, which multi-id maps need without root.</summary>
-    public static bool HelpersInstalled => Helper("newuidmap") is not null && Helper("newgidmap") is not null;
+    public static bool HelpersInstalled => HostProgram.Find("newuidmap") is not null && HostProgram.Find("newgidmap") is not null;
 
     /// <summary>
     /// The maps as the namespace's unprivileged owner may write them. Its own id alone it writes itself: the kernel
@@ -59,26 +58,26 @@ public static class UserNamespaceMap
     /// <summary>Runs newuidmap or newgidmap (as any other program here: nothing of ours but its arguments reaches it).</summary>
     private static void RunHelper(string name, int pid, IdMapping[] map)
     {
-        var path = Helper(name) ?? throw new ContainerPSException("IdMapHelperMissing", FailureKind.ResourceUnavailable,
+        var path = HostProgram.Find(name) ?? throw new ContainerPSException("IdMapHelperMissing", FailureKind.ResourceUnavailable,
             $"Mapping {string.Join(", ", map.Select(m => m.ToString()))} as a user other than root needs {name} (apt-get install uidmap), which checks it against /etc/subuid and /etc/subgid. Without it only your own id can be mapped.", name);
         string[] arguments = [name, Number(pid), .. map.SelectMany(line => new[] { Number(line.ContainerId), Number(line.HostId), Number(line.Count) })];
         var (errorRead, errorWrite) = Sys.Pipe();
         int helper;
-        using (var devNull = Sys.Open("/dev/null", Tmds.Linux.LibC.O_RDWR))
-        using (errorWrite)
-        {
-            helper = VforkSpawn.Start(new CloneRequest
-            {
-                Executable = path,
-                Arguments = arguments,
-                Environment = [],
-                Descriptors = [(0, devNull), (1, devNull), (2, errorWrite)],
-            });
-        }
         string error;
         using (errorRead)
-        using (var reader = new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(errorRead.DangerousGetHandle(), ownsHandle: false), FileAccess.Read)))
         {
+            using (var devNull = Sys.Open("/dev/null", Tmds.Linux.LibC.O_RDWR))
+            using (errorWrite)
+            {
+                helper = VforkSpawn.Start(new CloneRequest
+                {
+                    Executable = path,
+                    Arguments = arguments,
+                    Environment = [],
+                    Descriptors = [(0, devNull), (1, devNull), (2, errorWrite)],
+                });
+            }
+            using var reader = new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(errorRead.DangerousGetHandle(), ownsHandle: false), FileAccess.Read));
             error = reader.ReadToEnd();
         }
         var status = Sys.Wait(helper, block: true).Status;
@@ -91,5 +90,4 @@ public static class UserNamespaceMap
 
     private static string Number(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string? Helper(string name) => HelperDirectories.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 }

@@ -27,5 +27,5 @@ public sealed class NetlinkException : NativeException
 
     /// <summary>Why the kernel says EPERM to a change: the one capability every netlink change asks for.</summary>
     private static string PrivilegeHint =>
-        $". Changing links, addresses and routes needs CAP_NET_ADMIN over the network namespace{(Sys.EffectiveUid != 0 ? $", and this process runs as uid {Sys.EffectiveUid}: run pwsh as root" : "")}";
+        $". Changing links, addresses and routes needs CAP_NET_ADMIN over the network namespace{(!Sys.IsRoot ? $", and this process runs as uid {Sys.EffectiveUid}: run pwsh as root" : "")}";
 }
