@@ -109,6 +109,8 @@ Describe 'Tab completion' {
     It 'offers nothing, and does not fail, where -Namespace names nothing' {
         { Get-Completion "Get-NetworkLink -Namespace $tag-missing l" } | Should -Not -Throw
         Get-Completion "Get-NetworkLink -Namespace $tag-missing l" | Should -BeNullOrEmpty
+        # A command in parentheses is not run for completion: the host's links would be the wrong answer.
+        Get-Completion "Get-NetworkLink -Namespace (Get-Container $tag) l" | Should -BeNullOrEmpty
     }
 
     It 'still completes the other containers when one record is damaged' {
