@@ -3,8 +3,8 @@ namespace ContainerPS.Core.Namespaces;
 internal static partial class SpawnTrampoline
 {
     /// <summary>
-    /// The arm64 loop, assembled from SpawnTrampoline.aarch64.S (a test assembles it and compares). Built and checked
-    /// here, not yet run: no arm64 machine tests it (see the README's platforms).
+    /// The arm64 loop, assembled from SpawnTrampoline.aarch64.S (a test assembles it and compares; another runs that
+    /// source on an arm64 kernel under qemu-system-aarch64, tests/arm64).
     /// </summary>
     internal static readonly byte[] Aarch64Code =
     [
