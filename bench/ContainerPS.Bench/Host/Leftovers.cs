@@ -6,11 +6,13 @@ namespace ContainerPS.Bench.Host;
 /// <summary>
 /// Removes whatever the bench made that is still on the host (also what an interrupted earlier run left), by the
 /// names it gives: ContainerPS containers and runc/crun containers named cps-bench-*, the conmon monitors of
-/// those, and veths named cps-bp/bq/bx/by&lt;n&gt; and cps-b[pik][ab]&lt;n&gt; (the bulk case). Then audits the same places and reports what could not be removed.
+/// those, veths named cps-bp/bq/bx/by&lt;n&gt; and cps-b[pik][ab]&lt;n&gt; (the bulk case), and runc's and crun's state
+/// roots once empty. Then audits the same places and reports what could not be removed.
 /// </summary>
 public static class Leftovers
 {
     private static readonly Regex VethName = new("^cps-b([pqxy]|[pik][ab])[0-9]+$");
+    private static readonly string[] StateRoots = ["/run/runc", "/run/crun"];
 
     public static void Sweep(PsSession ours, PeerRunner host, PeerRunner crunNamespace)
     {
@@ -22,6 +24,12 @@ public static class Leftovers
         foreach (var id in Ids("/run/crun"))
         {
             crunNamespace.Exit("crun", "delete", "-f", id);
+        }
+        // runc and crun make their state roots on first use and leave them, empty, after the last delete: an empty
+        // one goes too (either makes it again when next run), so a host that had none is left with none.
+        foreach (var stateRoot in StateRoots.Where(r => Directory.Exists(r) && !Directory.EnumerateFileSystemEntries(r).Any()))
+        {
+            Directory.Delete(stateRoot);
         }
         // A conmon whose container is gone exits by itself; one that lingers is ours by its container's name.
         foreach (var pid in Conmons())
