@@ -50,8 +50,8 @@ finally {
     Remove-Container $running.Name -Force
 }
 '@
-        $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction Ignore | Select-Object -First 1).Source
-        if (-not $pwsh) { $pwsh = [IO.Path]::Combine($repo, '.build', 'bin', 'pwsh') }
+        . ([IO.Path]::Combine($PSScriptRoot, 'ChildPwsh.ps1'))
+        $pwsh = Get-ChildPwsh $repo
         if ($isRoot) {
             $seen = bash -c 'exec 7<"$1" 8<"$2" 9</; shift 2; exec "$@"' _ $handedOn $hostDir.FullName `
                 $pwsh -NoProfile -NonInteractive -File $session -Module ([IO.Path]::Combine($repo, 'ContainerPS.psd1')) -RootFs $rootfs.Path -Name "$prefix-fd"

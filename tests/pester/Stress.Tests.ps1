@@ -9,8 +9,8 @@ BeforeAll {
     $tag = "cps-stress-$PID"
     $store = if ($env:CONTAINERPS_ROOT) { $env:CONTAINERPS_ROOT } else { '/run/containerps' }
     $tmp = [IO.Path]::GetTempPath()
-    $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction Ignore | Select-Object -First 1).Source
-    if (-not $pwsh) { $pwsh = [IO.Path]::Combine($repo, '.build', 'bin', 'pwsh') }
+    . ([IO.Path]::Combine($PSScriptRoot, 'ChildPwsh.ps1'))
+    $pwsh = Get-ChildPwsh $repo
     if ($isRoot) {
         $rootfs = New-ContainerRootFs ([IO.Path]::Combine($tmp, "$tag-rootfs")) -Busybox
         $network = New-ContainerNetwork "$tag-net" -Subnet "10.$(Get-Random -Minimum 150 -Maximum 200).$(Get-Random -Maximum 250).0/24"
