@@ -28,4 +28,10 @@ public sealed class RecordDamagedException : ContainerPSException
         new("NetworkRecordDamaged",
             $"The record of container network '{name}' is damaged: {file} cannot be read ({problem.Message}). Remove-ContainerNetwork {name} -Force removes what is left of it (its bridge, the links on it and its records).",
             name, file, problem);
+
+    /// <summary>An image's record: the target is its id (the hex of its config digest).</summary>
+    public static RecordDamagedException OfImage(string id, string file, Exception problem) =>
+        new("ImageRecordDamaged",
+            $"The record of image {id} is damaged: {file} cannot be read ({problem.Message}). Remove-ContainerImage -Id {id} removes it; its layers go once nothing else uses them.",
+            id, file, problem);
 }

@@ -24,6 +24,7 @@ public sealed partial class LayerTests
         ["Namespaces"] = 4,
         ["Containers"] = Orchestration,
         ["ContainerNetworks"] = Orchestration,
+        ["Images"] = Orchestration,
     };
 
     [Fact]
