@@ -50,6 +50,9 @@
         'Remove-ContainerNetwork'
         'Connect-ContainerNetwork'
         'Disconnect-ContainerNetwork'
+        'Import-ContainerImage'
+        'Get-ContainerImage'
+        'Remove-ContainerImage'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -27,6 +27,11 @@ internal static class ParameterSets
     /// <summary>Links by index, the property address objects bind by.</summary>
     public const string Index = "Index";
 
+    /// <summary>New-Container's root: a directory (-RootFs) or an image (-Image).</summary>
+    public const string RootFs = "RootFs";
+
+    public const string Image = "Image";
+
     /// <summary>No filter: everything there is.</summary>
     public const string All = "All";
 }

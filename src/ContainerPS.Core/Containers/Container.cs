@@ -14,6 +14,9 @@ public sealed class Container
     public int? Pid { get; init; }
     public required string[] Command { get; init; }
     public required string RootFs { get; init; }
+
+    /// <summary>The image its root was made from (the name it was asked for by), or null for a -RootFs directory.</summary>
+    public string? Image { get; init; }
     public string? Hostname { get; init; }
     public NamespaceKind Namespaces { get; init; }
     public DateTime CreatedAt { get; init; }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using ContainerPS.Core.Cgroups;
 using ContainerPS.Core.Interop;
 using ContainerPS.Core.ContainerNetworks;
+using ContainerPS.Core.Images;
 
 namespace ContainerPS.Core.Containers;
 
@@ -13,11 +14,25 @@ namespace ContainerPS.Core.Containers;
 /// </summary>
 public static class ContainerCreate
 {
-    public static Container Run(ContainerStore store, CreateOptions options, string runtimePath)
+    /// <param name="images">The image store <see cref="CreateOptions.Image"/> is in; needed only with an image.</param>
+    public static Container Run(ContainerStore store, CreateOptions options, string runtimePath, ImageStore? images = null)
     {
         var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
-        var spec = SpecValidation.ToSpec(options, id);
+        // With an image, the root to check the command and user in exists only once its overlayfs is mounted.
+        var spec = options.Image is null ? SpecValidation.ToSpec(options, id) : null;
+        if (options.Image is not null && Rootless.Active)
+        {
+            throw new ContainerPSException("ImageNeedsRoot", FailureKind.PermissionDenied,
+                "-Image mounts the image's layers with overlayfs in the host's mount namespace and reads root's image store, which only root may. Give -RootFs with a directory of your own instead.", options.Image);
+        }
+        if (options.Image is not null && (options.UserNamespace || options.UidMap.Length + options.GidMap.Length > 0))
+        {
+            throw new ContainerPSException("ImageUserNamespaceUnsupported", FailureKind.InvalidArgument,
+                "-Image with -UserNamespace, -UidMap or -GidMap is not supported yet: the image's layers belong to host root, which the container's user namespace does not map, so its root would see every file as nobody's. Give -RootFs with a directory for a user namespace.", options.Image);
+        }
         var network = ContainerNetworkRequest.For(store, options);
+        // Held from the mount until spec.json names the layers, which then keeps them: no collection can take them meanwhile.
+        using var content = options.Image is null ? null : images!.UseContent();
         return Rollback.Run(rollback =>
         {
             // The directory before the name: a kill between them leaves a record that lists as Damaged and is
@@ -25,7 +40,18 @@ public static class ContainerCreate
             store.CreateDir(id);
             rollback.Add("state directory " + store.Dir(id), () => Directory.Delete(store.Dir(id), recursive: true));
             CrashPoint.Reach("create:state-dir-made");
-            store.ReserveName(spec.Name, id);
+            if (options.Image is { } image)
+            {
+                var root = ContainerImageRoot.Mount(images!, image, store.Dir(id), rollback);
+                var fromImage = ImageDefaults.Apply(options, ImageAssembly.ConfigOf(images!, image), image, root);
+                spec = SpecValidation.ToSpec(fromImage, id) with
+                {
+                    Image = image.Id,
+                    ImageName = image.Names.FirstOrDefault() ?? image.ShortId,
+                    ImageLayers = image.Layers.Select(l => l.DiffId).ToArray(),
+                };
+            }
+            store.ReserveName(spec!.Name, id);
             rollback.Add("name " + spec.Name, () => store.ReleaseName(spec.Name, id));
             CrashPoint.Reach("create:name-reserved");
             if (options.UserNamespace && spec.UidMap.Length == 0)

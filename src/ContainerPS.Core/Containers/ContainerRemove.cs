@@ -50,10 +50,8 @@ public static class ContainerRemove
         CrashPoint.Reach("remove:cgroup-removed");
         ContainerNetworkDisconnect.All(store, container.Id);
         CrashPoint.Reach("remove:disconnected");
-        if (container.State == ContainerState.Damaged)
-        {
-            DamagedContainerRemains.UnmountUnder(store.Dir(container.Id));
-        }
+        // An image's overlayfs root, and whatever a Damaged record's create left mounted.
+        DamagedContainerRemains.UnmountUnder(store.Dir(container.Id));
         store.Delete(container.Id, container.Name);
     }
 

@@ -64,6 +64,15 @@ public sealed record ContainerSpec
     /// <summary>Descriptors of the creating process its first process gets at the same numbers (-PreserveFd).</summary>
     public int[] PreserveFds { get; init; } = [];
 
+    /// <summary>The image its root is made from (its id, "sha256:HEX"), as an overlayfs mounted at <see cref="RootFs"/>; null for a -RootFs directory.</summary>
+    public string? Image { get; init; }
+
+    /// <summary>The name the image was asked for by (or its short id), as the container lists it.</summary>
+    public string? ImageName { get; init; }
+
+    /// <summary>The diff_ids of the image's layers its root stacks, bottom first: kept in the store while this container is.</summary>
+    public string[] ImageLayers { get; init; } = [];
+
     /// <summary>-Network slirp4netns: the ports published through it ("8080:80/tcp"), none or more; null without it.</summary>
     public string[]? Slirp4netns { get; init; }
 }

@@ -159,6 +159,7 @@ public sealed class ContainerStore
             Pid = status is ContainerState.Stopped ? null : state?.Pid,
             Command = spec.Command,
             RootFs = spec.RootFs,
+            Image = spec.ImageName,
             Hostname = spec.Hostname,
             Namespaces = spec.Namespaces,
             CreatedAt = spec.CreatedAt,

@@ -4,9 +4,16 @@ using ContainerPS.Core.Namespaces;
 namespace ContainerPS.Core.Containers;
 
 /// <summary>What New-Container was given, before validation turns it into a <see cref="ContainerSpec"/>.</summary>
-public sealed class CreateOptions
+public sealed record CreateOptions
 {
-    public required string RootFs { get; init; }
+    /// <summary>-RootFs: a directory; null when <see cref="Image"/> gives the root.</summary>
+    public string? RootFs { get; init; }
+
+    /// <summary>-Image: the image whose layers, under a writable layer of its own, are the container's root.</summary>
+    public Images.ContainerImage? Image { get; init; }
+
+    /// <summary>-Entrypoint: what runs, with <see cref="Command"/> as its arguments; replaces the image's Entrypoint and drops its Cmd.</summary>
+    public string[]? Entrypoint { get; init; }
     public string? Name { get; init; }
     public string[]? Command { get; init; }
     public string? Hostname { get; init; }

@@ -16,7 +16,8 @@ public static partial class SpecValidation
 
     public static ContainerSpec ToSpec(CreateOptions options, string id)
     {
-        var rootfs = Path.GetFullPath(options.RootFs);
+        var rootfs = Path.GetFullPath(options.RootFs ?? throw Invalid("RootFsRequired", FailureKind.InvalidArgument,
+            "A container needs a root: give -RootFs with a directory, or -Image with an image from Get-ContainerImage.", null));
         if (!Directory.Exists(rootfs))
         {
             throw Invalid("RootFsNotFound", FailureKind.ObjectNotFound,
@@ -80,7 +81,7 @@ public static partial class SpecValidation
         }
         var workingDirectory = ContainerWorkingDirectory.Check(options.WorkingDirectory ?? "/");
         var environment = Environment(options.Environment, hostname ?? name);
-        var command = options.Command is { Length: > 0 } given ? given : DefaultCommand;
+        var command = (options.Entrypoint ?? []).Concat(options.Command ?? []).ToArray() is { Length: > 0 } given ? given : DefaultCommand;
         ExecutableLookup.Find(rootfs, command[0], environment, workingDirectory);
         var capabilities = ContainerCapabilities.Resolve(options.CapabilityAdd, options.CapabilityDrop);
 

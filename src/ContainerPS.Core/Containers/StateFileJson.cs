@@ -62,6 +62,12 @@ internal static partial class StateFileJson
         {
             WriteStrings(w, "Slirp4netns", published);
         }
+        if (spec.Image is not null)
+        {
+            w.WriteString("Image", spec.Image);
+            w.WriteString("ImageName", spec.ImageName);
+            WriteStrings(w, "ImageLayers", spec.ImageLayers);
+        }
         if (spec.PreserveFds.Length > 0)
         {
             w.WriteStartArray("PreserveFds");
@@ -119,7 +125,7 @@ internal static partial class StateFileJson
     {
         var reader = new Utf8JsonReader(json);
         Expect(ref reader, JsonTokenType.StartObject);
-        string? id = null, name = null, rootfs = null, hostname = null, workingDirectory = null, seccomp = null;
+        string? id = null, name = null, rootfs = null, hostname = null, workingDirectory = null, seccomp = null, image = null, imageName = null;
         string[]? command = null, environment = null;
         NamespaceKind? namespaces = null;
         NamespaceJoin[] joins = [];
@@ -128,6 +134,7 @@ internal static partial class StateFileJson
         DateTime created = default;
         DeviceSpec[] devices = [];
         string[]? capabilities = null, slirp = null;
+        string[] imageLayers = [];
         Security.ProcessUser? user = null;
         int[] preserveFds = [];
         Security.IdMapping[] uidMap = [], gidMap = [];
@@ -158,6 +165,9 @@ internal static partial class StateFileJson
                 case "Slirp4netns": slirp = ReadStrings(ref reader); break;
                 case "UidMap": uidMap = ReadIdMap(ref reader); break;
                 case "GidMap": gidMap = ReadIdMap(ref reader); break;
+                case "Image": image = reader.GetString(); break;
+                case "ImageName": imageName = reader.GetString(); break;
+                case "ImageLayers": imageLayers = ReadStrings(ref reader); break;
                 default: reader.Skip(); break;
             }
         }
@@ -182,6 +192,9 @@ internal static partial class StateFileJson
             Slirp4netns = slirp,
             UidMap = uidMap,
             GidMap = gidMap,
+            Image = image,
+            ImageName = imageName,
+            ImageLayers = imageLayers,
         };
         // Absent members keep the record's defaults.
         spec = environment is null ? spec : spec with { Environment = environment };

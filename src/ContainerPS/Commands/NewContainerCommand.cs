@@ -50,15 +50,33 @@ namespace ContainerPS.Commands;
 /// <seealso cref="GetContainerCommand"/>
 /// <seealso cref="RemoveContainerCommand"/>
 /// <seealso cref="NewContainerNetworkCommand"/>
+// No default set: a piped ContainerImage must be tried against -Image too, which a default set would rule out first.
 [Cmdlet(VerbsCommon.New, "Container", SupportsShouldProcess = true)]
 [OutputType(typeof(Container))]
 public sealed class NewContainerCommand : CgroupLimitCmdlet
 {
     /// <summary>The root filesystem directory; a RootFs object from New-ContainerRootFs binds by its Path.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ParameterSets.RootFs)]
     [Alias("Path")]
     [ValidateNotNullOrEmpty]
     public string RootFs { get; set; } = "";
+
+    /// <summary>
+    /// An image from the image store (a name, "web" meaning web:latest, or an id), or a ContainerImage piped in: the root
+    /// is an overlayfs of its layers under a writable layer of the container's own, removed with it. Its config gives the
+    /// command (Entrypoint and Cmd), environment, working directory and user, unless -Command, -Entrypoint,
+    /// -Environment, -WorkingDirectory or -User say otherwise.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Image, ValueFromPipeline = true)]
+    [ContainerImageTransformation]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ContainerImageCompleter))]
+    public string Image { get; set; } = "";
+
+    /// <summary>What runs, with -Command as its arguments: replaces the image's Entrypoint, and its Cmd too, as docker run --entrypoint does.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Entrypoint { get; set; }
 
     /// <summary>The command and its arguments: an array (sh,-c,'echo hi'), or the words that follow; put -- before words with dash options (-- sh -c 'echo hi').</summary>
     [Parameter(Position = 1, ValueFromRemainingArguments = true)]
@@ -217,14 +235,17 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
 
     protected override void ProcessRecord()
     {
-        var rootfs = GetUnresolvedProviderPathFromPSPath(RootFs);
-        if (!ShouldProcess(rootfs, "Create container" + (Name is null ? "" : $" '{Name}'")))
-        {
-            return;
-        }
+        var fromImage = ParameterSetName == ParameterSets.Image;
+        var rootfs = fromImage ? null : GetUnresolvedProviderPathFromPSPath(RootFs);
+        var images = Core.Images.ImageStore.Open();
         try
         {
-            WriteObject(ContainerCreate.Run(Store, Options(rootfs), RuntimePath));
+            var image = fromImage ? Core.Images.ImageRecords.Resolve(images, Image) : null;
+            if (!ShouldProcess(rootfs ?? $"image {image}", "Create container" + (Name is null ? "" : $" '{Name}'")))
+            {
+                return;
+            }
+            WriteObject(ContainerCreate.Run(Store, Options(rootfs) with { Image = image, Entrypoint = Entrypoint }, RuntimePath, images));
             if (Interlocked.Exchange(ref _cgroupWarned, 1) == 0 && Rootless.CgroupWarning() is { } warning)
             {
                 WriteWarning(warning);
@@ -232,11 +253,11 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
         }
         catch (Exception e) when (IsItemFailure(e))
         {
-            WriteFailure(e, rootfs);
+            WriteFailure(e, rootfs ?? Image);
         }
     }
 
-    private CreateOptions Options(string rootfs) => new()
+    private CreateOptions Options(string? rootfs) => new()
     {
         RootFs = rootfs,
         Name = Name,

@@ -1,0 +1,91 @@
+using System.Management.Automation;
+using ContainerPS.Core.Images;
+
+namespace ContainerPS.Commands;
+
+/// <summary>Brings images into the image store from an OCI image layout, a docker-archive or a root filesystem tar.</summary>
+/// <remarks>
+/// <para>
+/// As docker load and docker import. -Path takes an OCI image layout (a directory with index.json, or a tar of one, as
+/// umoci and skopeo copy oci: write), a docker-archive (docker save, skopeo copy docker-archive:; a directory or a
+/// tar), or a tar of a root filesystem, which becomes a one-layer image named by -Name. Layers may be gzip-compressed
+/// or not. Every blob is checked against its digest as it enters the store, and each layer against the diff_id the
+/// image's config names; layers are unpacked once and shared by every image that has them. An image from another
+/// platform than this machine's is refused. An import cut off (Ctrl-C, kill -9) leaves no image; the next one
+/// finishes the work.
+/// </para>
+/// <para>
+/// The store is /var/lib/containerps (CONTAINERPS_IMAGE_ROOT overrides it), and only root may write it.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>skopeo copy docker-archive:busybox.tar oci:./layout:latest; Import-ContainerImage ./layout -Name busybox:latest</code>
+/// Imports an OCI layout under the name busybox:latest.
+/// </example>
+/// <example>
+/// <code>Import-ContainerImage ./app.tar | New-Container -Name web | Start-Container</code>
+/// Loads a docker save archive and runs a container of the image it holds.
+/// </example>
+/// <example>
+/// <code>tar -C rootfs -c . | gzip > root.tar.gz; Import-ContainerImage root.tar.gz -Name myroot:1.0</code>
+/// Makes a one-layer image of a root filesystem, as docker import does.
+/// </example>
+/// <seealso cref="GetContainerImageCommand"/>
+/// <seealso cref="NewContainerCommand"/>
+[Cmdlet(VerbsData.Import, "ContainerImage", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.Path)]
+[OutputType(typeof(ContainerImage))]
+public sealed class ImportContainerImageCommand : ContainerPSCmdlet
+{
+    /// <summary>An OCI image layout or docker-archive (directory or tar), or a root filesystem tar; files bind by FullName.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSets.Path, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>The name to give the image (REPOSITORY[:TAG]); required for a root filesystem tar, and it replaces what the source names.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>Run as a background job; Receive-Job gives the images.</summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var store = ImageStore.Open();
+        foreach (var given in Path)
+        {
+            var path = GetUnresolvedProviderPathFromPSPath(given);
+            if (!ShouldProcess(path, "Import container image" + (Name is null ? "" : $" as {Name}")))
+            {
+                continue;
+            }
+            if (AsJob)
+            {
+                var job = CoreJob.Start(MyInvocation.Line, "Import " + System.IO.Path.GetFileName(path),
+                    progress => ImageImport.FromPath(store, path, Name, p => progress(ProgressOf(path, p))),
+                    e => IsItemFailure(e) ? ToErrorRecord(e, path) : null);
+                JobRepository.Add(job);
+                WriteObject(job);
+                continue;
+            }
+            try
+            {
+                WriteObject(ImageImport.FromPath(store, path, Name, p => WriteProgress(ProgressOf(path, p))), enumerateCollection: true);
+            }
+            catch (Exception e) when (IsItemFailure(e))
+            {
+                WriteFailure(e, path);
+            }
+        }
+    }
+
+    /// <summary>One progress bar per blob, under one for the whole source.</summary>
+    private static ProgressRecord ProgressOf(string source, ImportProgress p) =>
+        new(Math.Abs(p.Blob.GetHashCode()) % 100000 + 1, $"Import {System.IO.Path.GetFileName(source)}: {p.Blob}", p.Status)
+        {
+            PercentComplete = p.Total > 0 ? (int)Math.Min(100, p.Done * 100 / p.Total) : -1,
+            RecordType = p.Status == "Done" ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+        };
+}

@@ -1,0 +1,72 @@
+using System.Management.Automation;
+using ContainerPS.Core.Containers;
+using ContainerPS.Core.Images;
+
+namespace ContainerPS.Commands;
+
+/// <summary>Removes images from the image store, with the blobs and layers nothing else uses.</summary>
+/// <remarks>
+/// <para>
+/// As docker rmi. An image that containers were made from is refused unless -Force; forced, its record goes and its
+/// layers stay as long as those containers do. After each removal the store drops every blob no image names and every
+/// layer no image or container uses, and what a killed import left in its tmp directory.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>Remove-ContainerImage web:1.0</code>
+/// Removes the image named web:1.0.
+/// </example>
+/// <example>
+/// <code>Get-ContainerImage | Where-Object Size -gt 100MB | Remove-ContainerImage</code>
+/// Removes every image larger than 100 MB that no container uses.
+/// </example>
+/// <seealso cref="GetContainerImageCommand"/>
+/// <seealso cref="ImportContainerImageCommand"/>
+[Cmdlet(VerbsCommon.Remove, "ContainerImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParameterSets.Name)]
+[OutputType(typeof(void))]
+public sealed class RemoveContainerImageCommand : ContainerPSCmdlet
+{
+    /// <summary>Names or ids of images; a name without a tag means its :latest.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSets.Name)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ContainerImageCompleter))]
+    public string[] Name { get; set; } = [];
+
+    /// <summary>Image ids; ContainerImage objects bind by their Id.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Id, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Id { get; set; } = [];
+
+    /// <summary>Remove an image containers were made from: its record goes, its layers stay while they do.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var images = ImageStore.Open();
+        foreach (var given in ParameterSetName == ParameterSets.Id ? Id : Name)
+        {
+            try
+            {
+                var image = ImageRecords.Resolve(images, given);
+                ContainerImageRemove.Check(Store, image, Force);
+                if (ShouldProcess($"{image} ({image.ShortId})", "Remove container image"))
+                {
+                    ContainerImageRemove.Run(Store, images, image, Force);
+                }
+            }
+            catch (Core.Containers.RecordDamagedException damaged) when (damaged.Reason == "ImageRecordDamaged" && damaged.Target is string hex)
+            {
+                // A record that cannot be read is still removable by its id, as the error reading it says.
+                if (ShouldProcess($"damaged image record {hex}", "Remove container image"))
+                {
+                    ContainerImageRemove.RunDamaged(Store, images, hex);
+                }
+            }
+            catch (Exception e) when (IsItemFailure(e))
+            {
+                WriteFailure(e, given);
+            }
+        }
+    }
+}

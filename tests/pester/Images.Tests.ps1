@@ -1,0 +1,338 @@
+# Pester 5: images (issue 12). Real formats made by real tools: an OCI layout by umoci, a docker-archive by skopeo,
+# layouts with whiteouts and opaque directories written here with tar; imported into a store of the test's own
+# (CONTAINERPS_IMAGE_ROOT), run as containers on overlayfs, and checked from the host: records, blobs, layers, mounts.
+BeforeDiscovery {
+    $script:isRoot = (id -u) -eq '0'
+    $script:haveTools = [bool](Get-Command umoci -ErrorAction Ignore) -and [bool](Get-Command skopeo -ErrorAction Ignore)
+}
+
+BeforeAll {
+    $repo = [IO.Path]::GetFullPath([IO.Path]::Combine($PSScriptRoot, '..', '..'))
+    $module = [IO.Path]::Combine($repo, 'ContainerPS.psd1')
+    Import-Module $module -Force
+    . ([IO.Path]::Combine($PSScriptRoot, 'ChildPwsh.ps1'))
+    $pwsh = Get-ChildPwsh $repo
+    $work = [IO.Directory]::CreateTempSubdirectory('cps-images-').FullName
+    $env:CONTAINERPS_IMAGE_ROOT = [IO.Path]::Combine($work, 'store')
+    $tag = "cps-img-$PID"
+
+    function Sha256([string] $Path) { (Get-FileHash -Algorithm SHA256 $Path).Hash.ToLowerInvariant() }
+
+    # An OCI layout by hand: each layer a directory tarred (with its .wh. files as they are), gzipped; the config
+    # gives the diff_ids, Cmd and Env; one manifest in index.json, named by org.opencontainers.image.ref.name.
+    function New-Layout([string] $Path, [string[]] $LayerDirs, [string[]] $Cmd, [string] $Architecture = 'amd64') {
+        $blobs = [IO.Path]::Combine($Path, 'blobs', 'sha256')
+        New-Item -ItemType Directory $blobs -Force | Out-Null
+        $layers = @(); $diffIds = @()
+        foreach ($dir in $LayerDirs) {
+            $tar = [IO.Path]::Combine($work, "layer-$(Get-Random).tar")
+            tar --numeric-owner -C $dir -cf $tar . ; if ($LASTEXITCODE) { throw "tar $dir" }
+            $diffIds += "sha256:$(Sha256 $tar)"
+            gzip -n $tar
+            $digest = Sha256 "$tar.gz"
+            Move-Item "$tar.gz" ([IO.Path]::Combine($blobs, $digest))
+            $layers += @{ mediaType = 'application/vnd.oci.image.layer.v1.tar+gzip'; digest = "sha256:$digest"; size = (Get-Item ([IO.Path]::Combine($blobs, $digest))).Length }
+        }
+        $config = @{ architecture = $Architecture; os = 'linux'; config = @{ Cmd = $Cmd; Env = @('PATH=/bin', 'FROM_IMAGE=yes') }; rootfs = @{ type = 'layers'; diff_ids = $diffIds } } | ConvertTo-Json -Depth 5 -Compress
+        $manifest = @{ schemaVersion = 2; mediaType = 'application/vnd.oci.image.manifest.v1+json'; config = (Add-Blob $blobs $config 'application/vnd.oci.image.config.v1+json'); layers = $layers } | ConvertTo-Json -Depth 5 -Compress
+        $descriptor = Add-Blob $blobs $manifest 'application/vnd.oci.image.manifest.v1+json'
+        $descriptor.annotations = @{ 'org.opencontainers.image.ref.name' = 'latest' }
+        Set-Content ([IO.Path]::Combine($Path, 'index.json')) (@{ schemaVersion = 2; manifests = @($descriptor) } | ConvertTo-Json -Depth 5 -Compress) -NoNewline
+        Set-Content ([IO.Path]::Combine($Path, 'oci-layout')) '{"imageLayoutVersion":"1.0.0"}' -NoNewline
+    }
+    function Add-Blob([string] $Blobs, [string] $Json, [string] $MediaType) {
+        $bytes = [Text.Encoding]::UTF8.GetBytes($Json)
+        $digest = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($bytes)).ToLowerInvariant()
+        [IO.File]::WriteAllBytes([IO.Path]::Combine($Blobs, $digest), $bytes)
+        @{ mediaType = $MediaType; digest = "sha256:$digest"; size = $bytes.Length }
+    }
+    function Get-StoreEntries([string] $Kind) {
+        $dir = [IO.Path]::Combine($env:CONTAINERPS_IMAGE_ROOT, $Kind)
+        if ([IO.Directory]::Exists($dir)) { @([IO.Directory]::GetFileSystemEntries($dir) | ForEach-Object { [IO.Path]::GetFileName($_) }) } else { @() }
+    }
+
+    if ($isRoot) {
+        # The base layer: busybox and its links, a file a later layer deletes, a directory a later layer makes opaque.
+        $base = [IO.Path]::Combine($work, 'base')
+        New-ContainerRootFs $base -Busybox | Out-Null
+        Set-Content ([IO.Path]::Combine($base, 'etc', 'motd')) 'from the base layer'
+        New-Item -ItemType Directory ([IO.Path]::Combine($base, 'srv', 'data')) -Force | Out-Null
+        Set-Content ([IO.Path]::Combine($base, 'srv', 'data', 'old')) 'hidden by the opaque upper'
+        $upper = [IO.Path]::Combine($work, 'upper')
+        New-Item -ItemType Directory ([IO.Path]::Combine($upper, 'etc')), ([IO.Path]::Combine($upper, 'srv', 'data')) -Force | Out-Null
+        New-Item -ItemType File ([IO.Path]::Combine($upper, 'etc', '.wh.motd')) | Out-Null
+        New-Item -ItemType File ([IO.Path]::Combine($upper, 'srv', 'data', '.wh..wh..opq')) | Out-Null
+        Set-Content ([IO.Path]::Combine($upper, 'srv', 'data', 'new')) 'from the upper layer'
+        $layered = [IO.Path]::Combine($work, 'layered')
+        New-Layout $layered @($base, $upper) @('sh', '-c', 'echo "cmd from the image $FROM_IMAGE"')
+    }
+}
+
+AfterAll {
+    Get-Container "$tag-*" -ErrorAction Ignore | Remove-Container -Force -ErrorAction Ignore
+    if (Test-Path $env:CONTAINERPS_IMAGE_ROOT) { Get-ContainerImage | Remove-ContainerImage -Force -ErrorAction Ignore }
+    Remove-Item $work -Recurse -Force -ErrorAction Ignore
+    Remove-Item Env:CONTAINERPS_IMAGE_ROOT
+}
+
+Describe 'Import-ContainerImage and containers on overlayfs' -Skip:(-not $isRoot) {
+    AfterEach {
+        Get-Container "$tag-*" -ErrorAction Ignore | Remove-Container -Force
+        Get-ContainerImage | Remove-ContainerImage -Force
+    }
+
+    It 'imports a layout, runs the image''s Cmd with its Env, and overrides both from the command line' {
+        $image = Import-ContainerImage $layered -Name "$tag/app:1"
+
+        $image.Names | Should -Be @("$tag/app:1")
+        $image.Layers.Count | Should -Be 2
+        (Get-ContainerImage "$tag/app:1").Id | Should -Be $image.Id
+        New-Container -Image "$tag/app:1" -Name "$tag-a" | Start-Container -Attach -Remove | Should -Be 'cmd from the image yes'
+        New-Container -Image $image.Id.Substring(7, 12) -Name "$tag-b" -Command sh, -c, 'echo $FROM_IMAGE $EXTRA' -Environment @{ EXTRA = 'given' } |
+            Start-Container -Attach -Remove | Should -Be 'yes given'
+        New-Container -Image "$tag/app:1" -Name "$tag-c" -Entrypoint echo -Command entry | Start-Container -Attach -Remove | Should -Be 'entry'
+    }
+
+    It 'applies whiteouts and opaque directories, keeps containers apart, and never writes a layer' {
+        $image = Import-ContainerImage $layered -Name "$tag/app:1"
+        $layerFiles = { Get-ChildItem -Recurse -Force ([IO.Path]::Combine($env:CONTAINERPS_IMAGE_ROOT, 'layers')) | ForEach-Object { "$($_.FullName) $($_.Length) $($_.LastWriteTimeUtc.Ticks)" } }
+        $before = & $layerFiles
+
+        $one = New-Container -Image $image -Name "$tag-one" -Command sh, -c, 'echo mine > /srv/data/new; rm /bin/cat; ls /srv/data; test -e /etc/motd && echo motd-visible; sleep 60' | Start-Container
+        Start-Sleep -Milliseconds 300
+        New-Container -Image $image -Name "$tag-two" -Command sh, -c, 'cat /srv/data/new; test -e /bin/cat && echo cat-there' | Start-Container -Attach -Remove |
+            Should -Be @('from the upper layer', 'cat-there')
+        Get-ContainerLog $one | ForEach-Object Text | Should -Be @('new')
+
+        $one | Remove-Container -Force
+        & $layerFiles | Should -Be $before
+    }
+
+    It 'unmounts a container''s root and deletes its writable layer with it' {
+        $c = New-Container -Image (Import-ContainerImage $layered -Name "$tag/app:1") -Name "$tag-m" -Command true
+        $root = [IO.Path]::Combine($c.RootFs)
+        (Get-Content /proc/self/mountinfo) -match [regex]::Escape(" $root ") | Should -HaveCount 1
+
+        $c | Remove-Container -Force
+
+        (Get-Content /proc/self/mountinfo) -match [regex]::Escape($root) | Should -BeNullOrEmpty
+        Test-Path ([IO.Path]::GetDirectoryName($root)) | Should -BeFalse
+    }
+
+    It 'refuses to remove an image in use unless -Force, and then keeps its layers until the container goes' {
+        $image = Import-ContainerImage $layered -Name "$tag/app:1"
+        $c = New-Container -Image $image -Name "$tag-u" -Command true
+
+        { Remove-ContainerImage "$tag/app:1" -ErrorAction Stop } | Should -Throw -ErrorId 'ImageInUse,ContainerPS.Commands.RemoveContainerImageCommand'
+        Remove-ContainerImage "$tag/app:1" -Force
+        Get-ContainerImage | Should -BeNullOrEmpty
+        Get-StoreEntries layers | Should -HaveCount 2
+        $c | Start-Container -Attach | Out-Null
+        $LASTEXITCODE | Should -Be 0
+
+        $c | Remove-Container
+        Remove-ContainerImage -Id (Import-ContainerImage $layered -Name "$tag/other:1").Id
+        Get-StoreEntries layers | Should -BeNullOrEmpty
+        Get-StoreEntries 'blobs/sha256' | Should -BeNullOrEmpty
+    }
+
+    It 'moves a name to the image imported last, leaving the other listed without it' {
+        $first = Import-ContainerImage $layered -Name "$tag/app:1"
+        $rootTar = [IO.Path]::Combine($work, 'root.tar')
+        tar -C $base -cf $rootTar .
+        $second = Import-ContainerImage $rootTar -Name "$tag/app:1"
+
+        $second.Id | Should -Not -Be $first.Id
+        (Get-ContainerImage "$tag/app:1").Id | Should -Be $second.Id
+        (Get-ContainerImage -Id $first.Id).Names | Should -BeNullOrEmpty
+        New-Container -Image "$tag/app:1" -Name "$tag-r" -Command cat, /etc/motd | Start-Container -Attach -Remove | Should -Be 'from the base layer'
+    }
+
+    It 'runs an image that repeats a layer, which overlayfs is given once at its topmost place' {
+        $repeat = [IO.Path]::Combine($work, "repeat-$(Get-Random)")
+        New-Layout $repeat @($base, $upper, $base) @('cat', '/etc/motd')
+
+        Import-ContainerImage $repeat -Name "$tag/repeat:1" | New-Container -Name "$tag-rep" | Start-Container -Attach -Remove | Should -Be 'from the base layer'
+    }
+
+    It 'lists the other images past a damaged record, and removes that record by its id' {
+        $good = Import-ContainerImage $layered -Name "$tag/good:1"
+        $record = [IO.Path]::Combine($env:CONTAINERPS_IMAGE_ROOT, 'images', "$('a' * 64).json")
+        Set-Content $record '{ "Id": "trunc'
+
+        $listed = Get-ContainerImage -ErrorVariable damaged -ErrorAction SilentlyContinue
+        $listed.Id | Should -Be @($good.Id)
+        $damaged.FullyQualifiedErrorId | Should -Be 'ImageRecordDamaged,ContainerPS.Commands.GetContainerImageCommand'
+        Remove-ContainerImage -Id ('a' * 12)
+        Test-Path $record | Should -BeFalse
+        (Get-ContainerImage).Id | Should -Be @($good.Id)
+    }
+
+    It 'refuses an image with a user namespace, whose maps would leave every file nobody''s' {
+        Import-ContainerImage $layered -Name "$tag/app:1" | Out-Null
+        { New-Container -Image "$tag/app:1" -Name "$tag-ns" -UidMap 0:100000:65536 -ErrorAction Stop } | Should -Throw -ErrorId 'ImageUserNamespaceUnsupported,ContainerPS.Commands.NewContainerCommand'
+        Get-Container "$tag-ns" -ErrorAction Ignore | Should -BeNullOrEmpty
+    }
+
+    It 'needs -Name for a root filesystem tar' {
+        $rootTar = [IO.Path]::Combine($work, 'unnamed.tar')
+        tar -C $base -cf $rootTar .
+
+        { Import-ContainerImage $rootTar -ErrorAction Stop } | Should -Throw -ErrorId 'ImageNameRequired,ContainerPS.Commands.ImportContainerImageCommand'
+        Get-ContainerImage | Should -BeNullOrEmpty
+    }
+
+    It 'runs as a job and pipes into New-Container' {
+        $job = Import-ContainerImage $layered -Name "$tag/job:1" -AsJob
+        $image = $job | Wait-Job -Timeout 60 | Receive-Job
+
+        $job.State | Should -Be 'Completed'
+        $image.Names | Should -Be @("$tag/job:1")
+        Import-ContainerImage $layered -Name "$tag/job:1" | New-Container -Name "$tag-p" | Start-Container -Attach -Remove | Should -Be 'cmd from the image yes'
+    }
+}
+
+Describe 'Images made by umoci and skopeo' -Skip:(-not $isRoot -or -not $haveTools) {
+    BeforeAll {
+        $layout = [IO.Path]::Combine($work, 'umoci')
+        umoci init --layout $layout
+        umoci new --image "${layout}:latest"
+        $bundle = [IO.Path]::Combine($work, 'bundle')
+        umoci unpack --image "${layout}:latest" $bundle | Out-Null
+        Copy-Item -Recurse -Force ([IO.Path]::Combine($base, '*')) ([IO.Path]::Combine($bundle, 'rootfs'))
+        umoci repack --image "${layout}:latest" $bundle
+        umoci config --image "${layout}:latest" --config.cmd httpd --config.cmd -f --config.cmd -p --config.cmd 8080 --config.env PATH=/bin --config.workingdir /srv
+        $archive = [IO.Path]::Combine($work, 'web.tar')
+        skopeo copy --quiet "oci:${layout}:latest" "docker-archive:${archive}:$tag/web:1"
+        if ($LASTEXITCODE) { throw 'skopeo copy failed' }
+    }
+    AfterEach {
+        Get-Container "$tag-*" -ErrorAction Ignore | Remove-Container -Force
+        Get-ContainerImage | Remove-ContainerImage -Force
+    }
+
+    It 'imports umoci''s layout and serves from it on a published port' {
+        $image = Import-ContainerImage $layout -Name "$tag/web:1"
+        $subnet = "10.$(Get-Random -Minimum 150 -Maximum 200).$(Get-Random -Maximum 250).0/24"
+        $network = New-ContainerNetwork "$tag-net" -Subnet $subnet
+        try {
+            $port = Get-Random -Minimum 20000 -Maximum 30000
+            $c = New-Container -Image $image -Name "$tag-web" -Network $network.Name -Publish "${port}:8080" | Start-Container
+            Invoke-ContainerCommand $c -Command sh, -c, 'echo served-from-image > /srv/index.html'
+            $body = $null
+            foreach ($try in 1..50) {
+                try { $body = (Invoke-WebRequest "http://127.0.0.1:$port/index.html" -TimeoutSec 2).Content; break } catch { Start-Sleep -Milliseconds 100 }
+            }
+            $body.Trim() | Should -Be 'served-from-image'
+        }
+        finally {
+            Get-Container "$tag-web" -ErrorAction Ignore | Remove-Container -Force
+            Remove-ContainerNetwork "$tag-net" -Force
+        }
+    }
+
+    It 'imports skopeo''s docker-archive under its RepoTags with the same config as the layout' {
+        $fromLayout = Import-ContainerImage $layout -Name "$tag/layout:1"
+        $fromArchive = Import-ContainerImage $archive
+
+        $fromArchive.Names | Should -Be @("$tag/layout:1", "$tag/web:1") # one image, named twice; skopeo wrote docker.io/$tag/web:1
+        $fromArchive.Id | Should -Be $fromLayout.Id
+        $fromArchive.ManifestMediaType | Should -Be 'application/vnd.docker.distribution.manifest.v2+json'
+        New-Container -Image "$tag/web:1" -Name "$tag-d" -Command pwd | Start-Container -Attach -Remove | Should -Be '/srv'
+        # Re-imported, the same archive gives the same manifest digest.
+        (Import-ContainerImage $archive).Digest | Should -Be $fromArchive.Digest
+    }
+}
+
+Describe 'Bad images: a clear error and nothing left' -Skip:(-not $isRoot) {
+    BeforeEach {
+        $bad = [IO.Path]::Combine($work, "bad-$(Get-Random)")
+        Copy-Item -Recurse $layered $bad
+        $index = Get-Content ([IO.Path]::Combine($bad, 'index.json')) | ConvertFrom-Json
+        $blobs = [IO.Path]::Combine($bad, 'blobs', 'sha256')
+        $manifest = Get-Content ([IO.Path]::Combine($blobs, $index.manifests[0].digest.Substring(7))) | ConvertFrom-Json
+        $layerBlob = [IO.Path]::Combine($blobs, $manifest.layers[1].digest.Substring(7))
+    }
+    AfterEach {
+        Get-ContainerImage | Should -BeNullOrEmpty
+        Get-StoreEntries tmp | Should -BeNullOrEmpty
+        Get-StoreEntries layers | ForEach-Object { $_ | Should -Not -Match '\.' }
+        Get-ContainerImage | Remove-ContainerImage -Force
+    }
+
+    It 'a blob whose bytes are not its digest' {
+        [IO.File]::AppendAllText($layerBlob, 'x')
+        { Import-ContainerImage $bad -Name "$tag/bad:1" -ErrorAction Stop } | Should -Throw -ErrorId 'ImageDigestMismatch,ContainerPS.Commands.ImportContainerImageCommand'
+    }
+
+    It 'a missing blob' {
+        Remove-Item $layerBlob
+        { Import-ContainerImage $bad -Name "$tag/bad:1" -ErrorAction Stop } | Should -Throw -ErrorId 'ImageBlobMissing,ContainerPS.Commands.ImportContainerImageCommand'
+    }
+
+    It 'an image for another platform only' {
+        $arm = [IO.Path]::Combine($work, "arm-$(Get-Random)")
+        New-Layout $arm @($base) @('sh') -Architecture arm64
+        { Import-ContainerImage $arm -Name "$tag/arm:1" -ErrorAction Stop } | Should -Throw '*linux/arm64*this machine runs linux/amd64*'
+    }
+
+    It 'a layer entry that climbs out with ../' {
+        $evil = [IO.Path]::Combine($work, "evil-$(Get-Random)")
+        New-Item -ItemType Directory $evil | Out-Null
+        $tar = [IO.Path]::Combine($work, 'evil.tar')
+        Set-Content ([IO.Path]::Combine($work, 'victim')) 'x'
+        tar -C $evil -cf $tar --transform 's,^,../../,' -P ([IO.Path]::Combine($work, 'victim'))
+        { Import-ContainerImage $tar -Name "$tag/evil:1" -ErrorAction Stop } | Should -Throw -ErrorId 'ImageLayerEntryEscapes,ContainerPS.Commands.ImportContainerImageCommand'
+    }
+
+    It 'an archive entry written through a symlink an earlier entry made' {
+        $victim = [IO.Path]::Combine($work, "victim-$(Get-Random)")
+        New-Item -ItemType Directory $victim | Out-Null
+        $staging = [IO.Path]::Combine($work, "staging-$(Get-Random)")
+        New-Item -ItemType Directory $staging | Out-Null
+        Copy-Item ([IO.Path]::Combine($layered, 'index.json')), ([IO.Path]::Combine($layered, 'oci-layout')) $staging
+        New-Item -ItemType SymbolicLink ([IO.Path]::Combine($staging, 'x')) -Target $victim | Out-Null
+        Set-Content ([IO.Path]::Combine($staging, 'payload')) 'x'
+        $tar = [IO.Path]::Combine($work, "through-link-$(Get-Random).tar")
+        tar -C $staging -cf $tar oci-layout index.json x
+        tar -C $staging -rf $tar --transform 's,^payload,x/evil,' payload
+
+        { Import-ContainerImage $tar -Name "$tag/link:1" -ErrorAction Stop } | Should -Throw -ErrorId 'ImageArchiveEntryEscapes,ContainerPS.Commands.ImportContainerImageCommand'
+        Get-ChildItem $victim | Should -BeNullOrEmpty
+    }
+
+    It 'a directory that is no image' {
+        { Import-ContainerImage $work -ErrorAction Stop } | Should -Throw -ErrorId 'ImageFormatNotRecognized,ContainerPS.Commands.ImportContainerImageCommand'
+    }
+}
+
+Describe 'Imports cut off and run side by side' -Skip:(-not $isRoot) {
+    AfterEach { Get-ContainerImage | Remove-ContainerImage -Force }
+
+    It 'a kill -9 after a layer was unpacked leaves no image, and the next import completes' {
+        $script = "Import-Module '$module'; `$env:CONTAINERPS_CRASH_AT = 'import:layer-unpacked'; Import-ContainerImage '$layered' -Name '$tag/cut:1'; exit 3"
+        & $pwsh -NoProfile -NonInteractive -Command $script | Out-Null
+        $LASTEXITCODE | Should -Be 137
+
+        Get-ContainerImage | Should -BeNullOrEmpty
+        (Import-ContainerImage $layered -Name "$tag/cut:1").Names | Should -Be @("$tag/cut:1")
+        Get-StoreEntries layers | Should -HaveCount 2
+    }
+
+    It 'two imports sharing a layer, run at once, both succeed and store it once' {
+        $other = [IO.Path]::Combine($work, 'other-top')
+        New-Item -ItemType Directory $other -Force | Out-Null
+        Set-Content ([IO.Path]::Combine($other, 'other')) 'another top layer'
+        $second = [IO.Path]::Combine($work, "second-$(Get-Random)")
+        New-Layout $second @($base, $other) @('sh')
+        $children = foreach ($pair in @(@($layered, 'one'), @($second, 'two'))) {
+            Start-Process $pwsh -PassThru -ArgumentList '-NoProfile', '-NonInteractive', '-Command',
+                "Import-Module '$module'; `$ErrorActionPreference = 'Stop'; Import-ContainerImage '$($pair[0])' -Name '$tag/$($pair[1]):1' | Out-Null"
+        }
+        $children | Wait-Process -Timeout 120
+        $children.ExitCode | Should -Be @(0, 0)
+
+        (Get-ContainerImage).Names | Sort-Object | Should -Be @("$tag/one:1", "$tag/two:1")
+        Get-StoreEntries layers | Should -HaveCount 3
+    }
+}
