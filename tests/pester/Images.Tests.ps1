@@ -30,7 +30,7 @@ BeforeAll {
             $diffIds += "sha256:$(Sha256 $tar)"
             gzip -n $tar
             $digest = Sha256 "$tar.gz"
-            Move-Item "$tar.gz" ([IO.Path]::Combine($blobs, $digest))
+            Move-Item "$tar.gz" ([IO.Path]::Combine($blobs, $digest)) -Force # a layer given twice is one blob
             $layers += @{ mediaType = 'application/vnd.oci.image.layer.v1.tar+gzip'; digest = "sha256:$digest"; size = (Get-Item ([IO.Path]::Combine($blobs, $digest))).Length }
         }
         $config = @{ architecture = $Architecture; os = 'linux'; config = @{ Cmd = $Cmd; Env = @('PATH=/bin', 'FROM_IMAGE=yes') }; rootfs = @{ type = 'layers'; diff_ids = $diffIds } } | ConvertTo-Json -Depth 5 -Compress
@@ -172,6 +172,14 @@ Describe 'Import-ContainerImage and containers on overlayfs' -Skip:(-not $isRoot
         Import-ContainerImage $layered -Name "$tag/app:1" | Out-Null
         { New-Container -Image "$tag/app:1" -Name "$tag-ns" -UidMap 0:100000:65536 -ErrorAction Stop } | Should -Throw -ErrorId 'ImageUserNamespaceUnsupported,ContainerPS.Commands.NewContainerCommand'
         Get-Container "$tag-ns" -ErrorAction Ignore | Should -BeNullOrEmpty
+    }
+
+    It 'completes image names with Tab for New-Container -Image and Remove-ContainerImage' {
+        Import-ContainerImage $layered -Name "$tag/tab:1" | Out-Null
+
+        foreach ($line in "New-Container -Image $tag/t", "Remove-ContainerImage $tag/t", "Get-ContainerImage $tag/t") {
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @("$tag/tab:1")
+        }
     }
 
     It 'needs -Name for a root filesystem tar' {
