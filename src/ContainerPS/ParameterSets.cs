@@ -32,6 +32,9 @@ internal static class ParameterSets
 
     public const string Image = "Image";
 
+    /// <summary>Import-ContainerImage from a registry, by image reference.</summary>
+    public const string Reference = "Reference";
+
     /// <summary>No filter: everything there is.</summary>
     public const string All = "All";
 }

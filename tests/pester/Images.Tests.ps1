@@ -16,36 +16,7 @@ BeforeAll {
     $env:CONTAINERPS_IMAGE_ROOT = [IO.Path]::Combine($work, 'store')
     $tag = "cps-img-$PID"
 
-    function Sha256([string] $Path) { (Get-FileHash -Algorithm SHA256 $Path).Hash.ToLowerInvariant() }
-
-    # An OCI layout by hand: each layer a directory tarred (with its .wh. files as they are), gzipped; the config
-    # gives the diff_ids, Cmd and Env; one manifest in index.json, named by org.opencontainers.image.ref.name.
-    function New-Layout([string] $Path, [string[]] $LayerDirs, [string[]] $Cmd, [string] $Architecture = 'amd64') {
-        $blobs = [IO.Path]::Combine($Path, 'blobs', 'sha256')
-        New-Item -ItemType Directory $blobs -Force | Out-Null
-        $layers = @(); $diffIds = @()
-        foreach ($dir in $LayerDirs) {
-            $tar = [IO.Path]::Combine($work, "layer-$(Get-Random).tar")
-            tar --numeric-owner -C $dir -cf $tar . ; if ($LASTEXITCODE) { throw "tar $dir" }
-            $diffIds += "sha256:$(Sha256 $tar)"
-            gzip -n $tar
-            $digest = Sha256 "$tar.gz"
-            Move-Item "$tar.gz" ([IO.Path]::Combine($blobs, $digest)) -Force # a layer given twice is one blob
-            $layers += @{ mediaType = 'application/vnd.oci.image.layer.v1.tar+gzip'; digest = "sha256:$digest"; size = (Get-Item ([IO.Path]::Combine($blobs, $digest))).Length }
-        }
-        $config = @{ architecture = $Architecture; os = 'linux'; config = @{ Cmd = $Cmd; Env = @('PATH=/bin', 'FROM_IMAGE=yes') }; rootfs = @{ type = 'layers'; diff_ids = $diffIds } } | ConvertTo-Json -Depth 5 -Compress
-        $manifest = @{ schemaVersion = 2; mediaType = 'application/vnd.oci.image.manifest.v1+json'; config = (Add-Blob $blobs $config 'application/vnd.oci.image.config.v1+json'); layers = $layers } | ConvertTo-Json -Depth 5 -Compress
-        $descriptor = Add-Blob $blobs $manifest 'application/vnd.oci.image.manifest.v1+json'
-        $descriptor.annotations = @{ 'org.opencontainers.image.ref.name' = 'latest' }
-        Set-Content ([IO.Path]::Combine($Path, 'index.json')) (@{ schemaVersion = 2; manifests = @($descriptor) } | ConvertTo-Json -Depth 5 -Compress) -NoNewline
-        Set-Content ([IO.Path]::Combine($Path, 'oci-layout')) '{"imageLayoutVersion":"1.0.0"}' -NoNewline
-    }
-    function Add-Blob([string] $Blobs, [string] $Json, [string] $MediaType) {
-        $bytes = [Text.Encoding]::UTF8.GetBytes($Json)
-        $digest = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($bytes)).ToLowerInvariant()
-        [IO.File]::WriteAllBytes([IO.Path]::Combine($Blobs, $digest), $bytes)
-        @{ mediaType = $MediaType; digest = "sha256:$digest"; size = $bytes.Length }
-    }
+    . ([IO.Path]::Combine($PSScriptRoot, 'ImageFixtures.ps1'))
     function Get-StoreEntries([string] $Kind) {
         $dir = [IO.Path]::Combine($env:CONTAINERPS_IMAGE_ROOT, $Kind)
         if ([IO.Directory]::Exists($dir)) { @([IO.Directory]::GetFileSystemEntries($dir) | ForEach-Object { [IO.Path]::GetFileName($_) }) } else { @() }
@@ -64,7 +35,7 @@ BeforeAll {
         New-Item -ItemType File ([IO.Path]::Combine($upper, 'srv', 'data', '.wh..wh..opq')) | Out-Null
         Set-Content ([IO.Path]::Combine($upper, 'srv', 'data', 'new')) 'from the upper layer'
         $layered = [IO.Path]::Combine($work, 'layered')
-        New-Layout $layered @($base, $upper) @('sh', '-c', 'echo "cmd from the image $FROM_IMAGE"')
+        New-Layout $layered @($base, $upper) @('sh', '-c', 'echo "cmd from the image $FROM_IMAGE"') -Scratch $work
     }
 }
 
@@ -150,7 +121,7 @@ Describe 'Import-ContainerImage and containers on overlayfs' -Skip:(-not $isRoot
 
     It 'runs an image that repeats a layer, which overlayfs is given once at its topmost place' {
         $repeat = [IO.Path]::Combine($work, "repeat-$(Get-Random)")
-        New-Layout $repeat @($base, $upper, $base) @('cat', '/etc/motd')
+        New-Layout $repeat @($base, $upper, $base) @('cat', '/etc/motd') -Scratch $work
 
         Import-ContainerImage $repeat -Name "$tag/repeat:1" | New-Container -Name "$tag-rep" | Start-Container -Attach -Remove | Should -Be 'from the base layer'
     }
@@ -203,13 +174,7 @@ Describe 'Import-ContainerImage and containers on overlayfs' -Skip:(-not $isRoot
 Describe 'Images made by umoci and skopeo' -Skip:(-not $isRoot -or -not $haveTools) {
     BeforeAll {
         $layout = [IO.Path]::Combine($work, 'umoci')
-        umoci init --layout $layout
-        umoci new --image "${layout}:latest"
-        $bundle = [IO.Path]::Combine($work, 'bundle')
-        umoci unpack --image "${layout}:latest" $bundle | Out-Null
-        Copy-Item -Recurse -Force ([IO.Path]::Combine($base, '*')) ([IO.Path]::Combine($bundle, 'rootfs'))
-        umoci repack --image "${layout}:latest" $bundle
-        umoci config --image "${layout}:latest" --config.cmd httpd --config.cmd -f --config.cmd -p --config.cmd 8080 --config.env PATH=/bin --config.workingdir /srv
+        New-UmociLayout $layout $base $work
         $archive = [IO.Path]::Combine($work, 'web.tar')
         skopeo copy --quiet "oci:${layout}:latest" "docker-archive:${archive}:$tag/web:1"
         if ($LASTEXITCODE) { throw 'skopeo copy failed' }
@@ -280,7 +245,7 @@ Describe 'Bad images: a clear error and nothing left' -Skip:(-not $isRoot) {
 
     It 'an image for another platform only' {
         $arm = [IO.Path]::Combine($work, "arm-$(Get-Random)")
-        New-Layout $arm @($base) @('sh') -Architecture arm64
+        New-Layout $arm @($base) @('sh') -Scratch $work -Architecture arm64
         { Import-ContainerImage $arm -Name "$tag/arm:1" -ErrorAction Stop } | Should -Throw '*linux/arm64*this machine runs linux/amd64*'
     }
 
@@ -332,7 +297,7 @@ Describe 'Imports cut off and run side by side' -Skip:(-not $isRoot) {
         New-Item -ItemType Directory $other -Force | Out-Null
         Set-Content ([IO.Path]::Combine($other, 'other')) 'another top layer'
         $second = [IO.Path]::Combine($work, "second-$(Get-Random)")
-        New-Layout $second @($base, $other) @('sh')
+        New-Layout $second @($base, $other) @('sh') -Scratch $work
         $children = foreach ($pair in @(@($layered, 'one'), @($second, 'two'))) {
             Start-Process $pwsh -PassThru -ArgumentList '-NoProfile', '-NonInteractive', '-Command',
                 "Import-Module '$module'; `$ErrorActionPreference = 'Stop'; Import-ContainerImage '$($pair[0])' -Name '$tag/$($pair[1]):1' | Out-Null"

@@ -31,14 +31,17 @@ public static class BlobWriter
 
     /// <summary>
     /// The bytes of an interrupted download of <paramref name="digest"/> already on disk, to be asked for by Range; the
-    /// caller holds the digest's lock and then calls <see cref="Append"/>.
+    /// caller holds the digest's lock and then calls <see cref="WriteLocked"/>.
     /// </summary>
     public static long Resumable(ImageStore store, Digest digest) =>
         File.Exists(store.TempPath(digest.Hex + ".partial")) ? new FileInfo(store.TempPath(digest.Hex + ".partial")).Length : 0;
 
-    /// <summary>Adds <paramref name="rest"/> to the partial blob of <paramref name="digest"/> and checks the whole (the caller holds its lock).</summary>
-    public static void Append(ImageStore store, Digest digest, Stream rest, long? size, string source, Action<long>? progress) =>
-        Write(store, store.TempPath(digest.Hex + ".partial"), rest, digest, size, source, progress, append: true);
+    /// <summary>
+    /// Writes the blob of <paramref name="digest"/> for a caller that holds its lock: after the partial one when
+    /// <paramref name="resume"/> (<paramref name="content"/> is the rest, from a Range request), else from the start.
+    /// </summary>
+    public static void WriteLocked(ImageStore store, Digest digest, Stream content, long? size, string source, Action<long>? progress, bool resume) =>
+        Write(store, store.TempPath(digest.Hex + ".partial"), content, digest, size, source, progress, append: resume);
 
     private static Digest Write(ImageStore store, string temp, Stream content, Digest? expected, long? size, string source, Action<long>? progress, bool append)
     {
@@ -46,7 +49,8 @@ public static class BlobWriter
         long written = 0;
         try
         {
-            using (var file = new FileStream(temp, append ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.ReadWrite))
+            // Unbuffered: each chunk is in the file once written, so a download killed midway leaves what it had to resume from.
+            using (var file = new FileStream(temp, append ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.ReadWrite, FileShare.None, bufferSize: 0))
             {
                 var buffer = new byte[128 * 1024];
                 int read;
