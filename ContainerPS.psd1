@@ -53,6 +53,9 @@
         'Import-ContainerImage'
         'Get-ContainerImage'
         'Remove-ContainerImage'
+        'Export-ContainerImage'
+        'Export-Container'
+        'New-ContainerImage'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

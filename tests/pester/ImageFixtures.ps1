@@ -2,8 +2,8 @@
 # and repeats a test needs) and by umoci (a real tool's output). $Scratch is a directory for intermediate files.
 
 # Each layer a directory tarred as it is (its .wh. files included) and gzipped; the config gives the diff_ids, Cmd
-# and Env; one manifest in index.json, named "latest" by org.opencontainers.image.ref.name.
-function New-Layout([string] $Path, [string[]] $LayerDirs, [string[]] $Cmd, [string] $Scratch, [string] $Architecture = 'amd64') {
+# Env, User and WorkingDir (/etc); one manifest in index.json, named "latest" by org.opencontainers.image.ref.name.
+function New-Layout([string] $Path, [string[]] $LayerDirs, [string[]] $Cmd, [string] $Scratch, [string] $Architecture = 'amd64', [string] $User = '') {
     $blobs = [IO.Path]::Combine($Path, 'blobs', 'sha256')
     New-Item -ItemType Directory $blobs -Force | Out-Null
     $layers = @(); $diffIds = @()
@@ -16,7 +16,7 @@ function New-Layout([string] $Path, [string[]] $LayerDirs, [string[]] $Cmd, [str
         Move-Item "$tar.gz" ([IO.Path]::Combine($blobs, $digest)) -Force # a layer given twice is one blob
         $layers += @{ mediaType = 'application/vnd.oci.image.layer.v1.tar+gzip'; digest = "sha256:$digest"; size = (Get-Item ([IO.Path]::Combine($blobs, $digest))).Length }
     }
-    $config = @{ architecture = $Architecture; os = 'linux'; config = @{ Cmd = $Cmd; Env = @('PATH=/bin', 'FROM_IMAGE=yes') }; rootfs = @{ type = 'layers'; diff_ids = $diffIds } } | ConvertTo-Json -Depth 5 -Compress
+    $config = @{ architecture = $Architecture; os = 'linux'; config = @{ Cmd = $Cmd; Env = @('PATH=/bin', 'FROM_IMAGE=yes'); User = $User; WorkingDir = '/etc' }; rootfs = @{ type = 'layers'; diff_ids = $diffIds } } | ConvertTo-Json -Depth 5 -Compress
     $manifest = @{ schemaVersion = 2; mediaType = 'application/vnd.oci.image.manifest.v1+json'; config = (Add-LayoutBlob $blobs $config 'application/vnd.oci.image.config.v1+json'); layers = $layers } | ConvertTo-Json -Depth 5 -Compress
     $descriptor = Add-LayoutBlob $blobs $manifest 'application/vnd.oci.image.manifest.v1+json'
     $descriptor.annotations = @{ 'org.opencontainers.image.ref.name' = 'latest' }

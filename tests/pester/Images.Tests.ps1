@@ -64,6 +64,15 @@ Describe 'Import-ContainerImage and containers on overlayfs' -Skip:(-not $isRoot
         New-Container -Image "$tag/app:1" -Name "$tag-c" -Entrypoint echo -Command entry | Start-Container -Attach -Remove | Should -Be 'entry'
     }
 
+    It 'runs as the image''s User, looked up in the image''s /etc/passwd, in its WorkingDir, unless told otherwise' {
+        $userLayout = [IO.Path]::Combine($work, "user-$(Get-Random)")
+        New-Layout $userLayout @($base) @('sh', '-c', 'echo $(id -un) $(pwd)') -Scratch $work -User nobody
+        $image = Import-ContainerImage $userLayout -Name "$tag/user:1"
+
+        New-Container -Image $image -Name "$tag-u1" | Start-Container -Attach -Remove | Should -Be 'nobody /etc'
+        New-Container -Image $image -Name "$tag-u2" -User root -WorkingDirectory / | Start-Container -Attach -Remove | Should -Be 'root /'
+    }
+
     It 'applies whiteouts and opaque directories, keeps containers apart, and never writes a layer' {
         $image = Import-ContainerImage $layered -Name "$tag/app:1"
         $layerFiles = { Get-ChildItem -Recurse -Force ([IO.Path]::Combine($env:CONTAINERPS_IMAGE_ROOT, 'layers')) | ForEach-Object { "$($_.FullName) $($_.Length) $($_.LastWriteTimeUtc.Ticks)" } }
@@ -214,6 +223,73 @@ Describe 'Images made by umoci and skopeo' -Skip:(-not $isRoot -or -not $haveToo
         New-Container -Image "$tag/web:1" -Name "$tag-d" -Command pwd | Start-Container -Attach -Remove | Should -Be '/srv'
         # Re-imported, the same archive gives the same manifest digest.
         (Import-ContainerImage $archive).Digest | Should -Be $fromArchive.Digest
+    }
+}
+
+Describe 'Export-ContainerImage, Export-Container and New-ContainerImage' -Skip:(-not $isRoot -or -not $haveTools) {
+    BeforeEach { $out = [IO.Directory]::CreateTempSubdirectory('cps-export-').FullName }
+    AfterEach {
+        Get-Container "$tag-*" -ErrorAction Ignore | Remove-Container -Force
+        Get-ContainerImage | Remove-ContainerImage -Force
+        Remove-Item $out -Recurse -Force
+    }
+
+    It 'writes an OCI layout, directory or tar, that skopeo and umoci read and that imports back to the same digests' {
+        $image = Import-ContainerImage $layered -Name "$tag/app:1"
+        $dir = [IO.Path]::Combine($out, 'layout'); $tar = [IO.Path]::Combine($out, 'layout.tar')
+
+        Export-ContainerImage "$tag/app:1" -Path $dir | Should -BeOfType [IO.DirectoryInfo]
+        $image | Export-ContainerImage -Path $tar | Should -BeOfType [IO.FileInfo]
+
+        (skopeo inspect "oci:${dir}:1" | ConvertFrom-Json).Digest | Should -Be $image.Digest
+        (skopeo inspect "oci-archive:${tar}:1" | ConvertFrom-Json).Digest | Should -Be $image.Digest
+        umoci ls --layout $dir | Should -Be @('1')
+        umoci unpack --image "${dir}:1" ([IO.Path]::Combine($out, 'bundle')) | Out-Null
+        Get-Content ([IO.Path]::Combine($out, 'bundle', 'rootfs', 'srv', 'data', 'new')) | Should -Be 'from the upper layer'
+        Remove-ContainerImage "$tag/app:1"
+        $back = Import-ContainerImage $tar
+        ($back.Id, $back.Digest, $back.Names[0]) | Should -Be @($image.Id, $image.Digest, "$tag/app:1")
+    }
+
+    It 'writes a docker-archive that skopeo reads and that imports back to the same image and layers' {
+        $image = Import-ContainerImage $layered -Name "$tag/app:1"
+        $tar = [IO.Path]::Combine($out, 'saved.tar')
+
+        Export-ContainerImage -Id $image.Id -Path $tar -Format DockerArchive | Out-Null
+
+        (skopeo inspect "docker-archive:$tar" | ConvertFrom-Json).Layers | Should -Be @($image.Layers.DiffId) # skopeo names docker-archive layers by diff_id
+        (tar -xOf $tar manifest.json | ConvertFrom-Json).RepoTags | Should -Be @("$tag/app:1")
+        Remove-ContainerImage "$tag/app:1"
+        $back = Import-ContainerImage $tar
+        $back.Id | Should -Be $image.Id
+        $back.Layers.Digest | Should -Be @($image.Layers.Digest)
+        { Export-ContainerImage $back.Id -Path $tar -ErrorAction Stop } | Should -Throw -ErrorId 'ExportTargetExists,ContainerPS.Commands.ExportContainerImageCommand'
+    }
+
+    It 'exports a container''s merged root, and commits its changes as a layer that keeps deletions' {
+        $c = New-Container -Image (Import-ContainerImage $layered -Name "$tag/app:1") -Name "$tag-x" -Command sh, -c, 'echo committed > /srv/data/mine; rm /bin/cat; mkdir -p /var/made; sleep 60' | Start-Container
+        Start-Sleep -Milliseconds 500
+        $tar = [IO.Path]::Combine($out, 'root.tar')
+
+        Export-Container $c.Name -Path $tar | Out-Null
+        $names = tar -tf $tar
+        $names | Should -Contain 'srv/data/mine'
+        $names | Should -Not -Contain 'bin/cat'
+        $names | Should -Not -Contain 'etc/motd'
+
+        $committed = New-ContainerImage $c.Name -ImageName "$tag/app:2"
+        $committed.Layers.Count | Should -Be 3
+        New-Container -Image "$tag/app:2" -Name "$tag-y" -Command sh, -c, 'cat /srv/data/mine; ls /srv/data; test -e /bin/cat || echo no-cat; test -d /var/made && echo made' |
+            Start-Container -Attach -Remove | Should -Be @('committed', 'mine', 'new', 'no-cat', 'made')
+        (Get-Container $c.Name).State | Should -Be 'Running'
+    }
+
+    It 'refuses to commit a container without an image, and says how to make one of its root' {
+        $rootfs = New-ContainerRootFs ([IO.Path]::Combine($out, 'rootfs')) -Busybox
+        New-Container $rootfs.Path -Name "$tag-plain" -Command true | Out-Null
+
+        { New-ContainerImage "$tag-plain" -ImageName "$tag/plain:1" -ErrorAction Stop } | Should -Throw -ErrorId 'ContainerHasNoImage,ContainerPS.Commands.NewContainerImageCommand'
+        Get-ContainerImage | Should -BeNullOrEmpty
     }
 }
 

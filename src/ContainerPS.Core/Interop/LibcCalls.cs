@@ -5,7 +5,7 @@ namespace ContainerPS.Core.Interop;
 /// <summary>
 /// libc calls declared here rather than taken from Tmds.LibC: those with a mode_t (its mode_t has no conversion
 /// from a number); flock and a plain-argument ioctl, which it lacks; poll, which it declares without errno; the
-/// *at calls a layer's unpacking makes that it lacks or types so (openat, mkdirat, fchmodat, linkat, mknodat, lsetxattr).
+/// *at calls a layer's unpacking makes that it lacks or types so (openat, mkdirat, fchmodat, linkat, mknodat, lsetxattr, lgetxattr).
 /// </summary>
 internal static unsafe partial class LibcCalls
 {
@@ -42,4 +42,7 @@ internal static unsafe partial class LibcCalls
 
     [LibraryImport("libc.so.6", EntryPoint = "lsetxattr", SetLastError = true)]
     public static partial int SetLinkAttribute(byte* path, byte* name, byte* value, nuint size, int flags);
+
+    [LibraryImport("libc.so.6", EntryPoint = "lgetxattr", SetLastError = true)]
+    public static partial nint GetLinkAttribute(byte* path, byte* name, byte* value, nuint size);
 }

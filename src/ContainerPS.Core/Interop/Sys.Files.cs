@@ -154,4 +154,25 @@ public static unsafe partial class Sys
             Check.Result(LibcCalls.SetLinkAttribute(p, a, v, (nuint)value.Length, 0), "lsetxattr", $"{name} {attribute}");
         }
     }
+
+    /// <summary>lstat(2) of a path, the link itself for a symlink; false when there is nothing there.</summary>
+    public static bool TryLstat(string path, out stat st)
+    {
+        fixed (byte* p = Utf8.Z(path))
+        fixed (stat* s = &st)
+        {
+            return lstat(p, s) == 0;
+        }
+    }
+
+    /// <summary>An extended attribute of the path itself as text (lgetxattr), or null when it has none by that name.</summary>
+    public static string? TryGetAttribute(string path, string attribute)
+    {
+        Span<byte> value = stackalloc byte[256];
+        fixed (byte* p = Utf8.Z(path), a = Utf8.Z(attribute), v = value)
+        {
+            var length = LibcCalls.GetLinkAttribute(p, a, v, (nuint)value.Length);
+            return length < 0 ? null : System.Text.Encoding.UTF8.GetString(value[..(int)length]);
+        }
+    }
 }

@@ -1,0 +1,165 @@
+using System.Formats.Tar;
+using System.Text.Json;
+using ContainerPS.Core.Interop;
+
+namespace ContainerPS.Core.Images;
+
+/// <summary>The two forms Export-ContainerImage writes.</summary>
+public enum ImageExportFormat
+{
+    /// <summary>An OCI image layout (oci-layout, index.json, blobs/sha256), as a directory or, for a path ending in .tar, a tar.</summary>
+    OciLayout,
+
+    /// <summary>docker save's archive: manifest.json with Config, RepoTags and Layers, and the blobs it names.</summary>
+    DockerArchive,
+}
+
+/// <summary>
+/// Export-ContainerImage, docker save: the stored blobs as they are (so the digests a registry or an import gave
+/// them stay theirs), with the documents each format names them by. Written under a temporary name beside the target
+/// and renamed into place, so a cut-off export leaves no half archive under the name asked for.
+/// </summary>
+public static class ImageExport
+{
+    public static void Run(ImageStore store, IReadOnlyList<ContainerImage> images, string path, ImageExportFormat format)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "." + Path.GetFileName(path) + ".partial");
+        if (Path.Exists(path))
+        {
+            throw new ContainerPSException("ExportTargetExists", FailureKind.ResourceExists,
+                $"'{path}' exists already. Name a path that does not, or remove it first.", path);
+        }
+        var files = format == ImageExportFormat.OciLayout ? OciLayoutFiles(store, images) : DockerArchiveFiles(store, images);
+        try
+        {
+            if (format == ImageExportFormat.OciLayout && !path.EndsWith(".tar", StringComparison.OrdinalIgnoreCase))
+            {
+                WriteDirectory(temp, files);
+                Directory.Move(temp, path);
+            }
+            else
+            {
+                WriteTar(temp, files);
+                File.Move(temp, path);
+            }
+        }
+        catch
+        {
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>(name in the export, the bytes or the store file that fills it), in the order a reader wants them.</summary>
+    private sealed record ExportFile(string Name, byte[]? Bytes, string? Source);
+
+    private static List<ExportFile> OciLayoutFiles(ImageStore store, IReadOnlyList<ContainerImage> images)
+    {
+        var files = new List<ExportFile> { new("oci-layout", """{"imageLayoutVersion":"1.0.0"}"""u8.ToArray(), null) };
+        using var index = new MemoryStream();
+        using (var w = new Utf8JsonWriter(index))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("schemaVersion", 2);
+            w.WriteString("mediaType", MediaTypes.OciIndex);
+            w.WriteStartArray("manifests");
+            foreach (var image in images)
+            {
+                foreach (var name in image.Names.DefaultIfEmpty(null))
+                {
+                    var manifest = Digest.Parse(image.Digest, $"image {image}");
+                    w.WriteStartObject();
+                    w.WriteString("mediaType", image.ManifestMediaType);
+                    w.WriteString("digest", image.Digest);
+                    w.WriteNumber("size", new FileInfo(store.BlobPath(manifest)).Length);
+                    if (name is not null)
+                    {
+                        w.WriteStartObject("annotations");
+                        w.WriteString("io.containerd.image.name", name);
+                        w.WriteString("org.opencontainers.image.ref.name", ImageReference.Parse(name).Tag);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndObject();
+                }
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        files.Add(new ExportFile("index.json", index.ToArray(), null));
+        files.AddRange(BlobsOf(store, images).Select(d => new ExportFile($"blobs/sha256/{d.Hex}", null, store.BlobPath(d))));
+        return files;
+    }
+
+    private static List<ExportFile> DockerArchiveFiles(ImageStore store, IReadOnlyList<ContainerImage> images)
+    {
+        using var manifest = new MemoryStream();
+        using (var w = new Utf8JsonWriter(manifest))
+        {
+            w.WriteStartArray();
+            foreach (var image in images)
+            {
+                w.WriteStartObject();
+                w.WriteString("Config", $"blobs/sha256/{image.ImageDigest.Hex}");
+                w.WriteStartArray("RepoTags");
+                foreach (var name in image.Names)
+                {
+                    w.WriteStringValue(name);
+                }
+                w.WriteEndArray();
+                w.WriteStartArray("Layers");
+                foreach (var layer in image.Layers)
+                {
+                    w.WriteStringValue($"blobs/sha256/{Digest.Parse(layer.Digest, $"image {image}").Hex}");
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        var blobs = images.SelectMany(i => i.Layers.Select(l => Digest.Parse(l.Digest, $"image {i}")).Prepend(i.ImageDigest)).Distinct();
+        return blobs.Select(d => new ExportFile($"blobs/sha256/{d.Hex}", null, store.BlobPath(d)))
+            .Append(new ExportFile("manifest.json", manifest.ToArray(), null)).ToList();
+    }
+
+    private static IEnumerable<Digest> BlobsOf(ImageStore store, IReadOnlyList<ContainerImage> images) =>
+        images.SelectMany(i => i.Layers.Select(l => Digest.Parse(l.Digest, $"image {i}")).Prepend(i.ImageDigest).Prepend(Digest.Parse(i.Digest, $"image {i}")))
+            .Distinct()
+            .Select(d => store.HasBlob(d) ? d : throw new ContainerPSException("ImageBlobMissing", FailureKind.ObjectNotFound,
+                $"Blob {d} is missing from the image store at {store.BlobPath(d)}. Import or pull the image again.", d.ToString()));
+
+    private static void WriteDirectory(string dir, List<ExportFile> files)
+    {
+        foreach (var file in files)
+        {
+            var target = Path.Combine(dir, file.Name);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (file.Bytes is not null)
+            {
+                File.WriteAllBytes(target, file.Bytes);
+            }
+            else
+            {
+                File.Copy(file.Source!, target);
+            }
+        }
+    }
+
+    private static void WriteTar(string path, List<ExportFile> files)
+    {
+        using var stream = File.Create(path);
+        using var writer = new TarWriter(stream, TarEntryFormat.Pax);
+        foreach (var dir in files.Select(f => Path.GetDirectoryName(f.Name)!).Where(d => d.Length > 0).Distinct())
+        {
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, dir + "/") { Mode = (UnixFileMode)0x1ed });
+        }
+        foreach (var file in files)
+        {
+            using var data = file.Bytes is not null ? new MemoryStream(file.Bytes) : (Stream)File.OpenRead(file.Source!);
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, file.Name) { DataStream = data, Mode = (UnixFileMode)0x1a4 });
+        }
+    }
+}
