@@ -166,8 +166,10 @@ function Invoke-Demo {
 }
 
 function Install-BenchPeer {
-    # The peers the bench compares with (runc, crun, conmon, podman, util-linux, iproute2), from Debian; only what is missing is installed.
-    $commands = @{ 'runc' = 'runc'; 'crun' = 'crun'; 'conmon' = 'conmon'; 'podman' = 'podman'; 'util-linux' = 'nsenter', 'unshare'; 'iproute2' = 'ip' }
+    # The peers the bench compares with (runc, crun, conmon, podman, util-linux, iproute2; docker-registry, skopeo and umoci
+    # for the pull case), from Debian; only what is missing is installed.
+    $commands = @{ 'runc' = 'runc'; 'crun' = 'crun'; 'conmon' = 'conmon'; 'podman' = 'podman'; 'util-linux' = 'nsenter', 'unshare'; 'iproute2' = 'ip'
+        'docker-registry' = 'docker-registry'; 'skopeo' = 'skopeo'; 'umoci' = 'umoci' }
     $missing = @($commands.Keys | Where-Object { $commands[$_] | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) } })
     if ($missing.Count -eq 0) { return }
     if ([Environment]::UserName -ne 'root') { throw "The bench needs $($missing -join ', '): run as root." }

@@ -26,6 +26,7 @@ public static class BenchRun
         new FootprintCase(),
         new ScaleCase(),
         new UserNamespaceCase(Environment.GetEnvironmentVariable("CPS_BENCH_PSHOME")),
+        new ImagePullCase(),
     ];
 
     /// <param name="only">Run only the cases whose class name contains this, and print their results without
