@@ -9,10 +9,11 @@ namespace ContainerPS;
 /// </summary>
 internal sealed class CoreJob : Job
 {
-    private readonly Func<Action<ProgressRecord>, IEnumerable<object>> _work;
+    private readonly Func<Action<ProgressRecord>, CancellationToken, IEnumerable<object>> _work;
     private readonly Func<Exception, ErrorRecord?> _failure;
+    private readonly CancellationTokenSource _stop = new();
 
-    private CoreJob(string command, string name, Func<Action<ProgressRecord>, IEnumerable<object>> work, Func<Exception, ErrorRecord?> failure)
+    private CoreJob(string command, string name, Func<Action<ProgressRecord>, CancellationToken, IEnumerable<object>> work, Func<Exception, ErrorRecord?> failure)
         : base(command, name)
     {
         _work = work;
@@ -21,7 +22,7 @@ internal sealed class CoreJob : Job
     }
 
     /// <summary>Starts <paramref name="work"/>; <paramref name="failure"/> gives the ErrorRecord of an expected failure (null: the exception's type names it).</summary>
-    public static CoreJob Start(string command, string name, Func<Action<ProgressRecord>, IEnumerable<object>> work, Func<Exception, ErrorRecord?> failure)
+    public static CoreJob Start(string command, string name, Func<Action<ProgressRecord>, CancellationToken, IEnumerable<object>> work, Func<Exception, ErrorRecord?> failure)
     {
         var job = new CoreJob(command, name, work, failure);
         job.SetJobState(JobState.Running);
@@ -33,11 +34,15 @@ internal sealed class CoreJob : Job
     {
         try
         {
-            foreach (var item in _work(Progress.Add))
+            foreach (var item in _work(Progress.Add, _stop.Token))
             {
                 Output.Add(PSObject.AsPSObject(item));
             }
             SetJobState(JobState.Completed);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            SetJobState(JobState.Stopped);
         }
         catch (Exception e)
         {
@@ -53,9 +58,19 @@ internal sealed class CoreJob : Job
 
     public override string Location => Environment.MachineName;
 
-    /// <summary>Core work cannot be interrupted midway without leaving it to the next command to finish; Stop-Job waits for it.</summary>
+    /// <summary>Stop-Job asks the work to stop (work that cannot, an import, runs to its end) and waits for it: what it holds is released when it returns.</summary>
     public override void StopJob()
     {
+        _stop.Cancel();
         Finished.WaitOne();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _stop.Dispose();
+        }
+        base.Dispose(disposing);
     }
 }

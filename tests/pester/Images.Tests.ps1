@@ -162,6 +162,17 @@ Describe 'Import-ContainerImage and containers on overlayfs' -Skip:(-not $isRoot
         }
     }
 
+    It 'checks stored blobs again before use: a config changed on disk stops New-Container and an export' {
+        $image = Import-ContainerImage $layered -Name "$tag/app:1"
+        [IO.File]::AppendAllText([IO.Path]::Combine($env:CONTAINERPS_IMAGE_ROOT, 'blobs', 'sha256', $image.Id.Substring(7)), ' ')
+        $export = [IO.Path]::Combine($work, "damaged-$(Get-Random).tar")
+
+        { New-Container -Image $image -Name "$tag-dmg" -ErrorAction Stop } | Should -Throw -ErrorId 'ImageBlobDamaged,ContainerPS.Commands.NewContainerCommand'
+        Get-Container "$tag-dmg" -ErrorAction Ignore | Should -BeNullOrEmpty
+        { Export-ContainerImage $image.Id -Path $export -ErrorAction Stop } | Should -Throw -ErrorId 'ImageBlobDamaged,ContainerPS.Commands.ExportContainerImageCommand'
+        Test-Path $export | Should -BeFalse
+    }
+
     It 'needs -Name for a root filesystem tar' {
         $rootTar = [IO.Path]::Combine($work, 'unnamed.tar')
         tar -C $base -cf $rootTar .
@@ -271,12 +282,20 @@ Describe 'Export-ContainerImage, Export-Container and New-ContainerImage' -Skip:
         Start-Sleep -Milliseconds 500
         $tar = [IO.Path]::Combine($out, 'root.tar')
 
-        Export-Container $c.Name -Path $tar | Out-Null
+        # A file a process holds locked and a unix socket, both common in a live container's root.
+        $locked = [IO.File]::Open([IO.Path]::Combine($c.RootFs, 'srv', 'data', 'locked'), 'Create', 'ReadWrite', 'None')
+        $socket = [Net.Sockets.Socket]::new('Unix', 'Stream', 'Unspecified')
+        $socket.Bind([Net.Sockets.UnixDomainSocketEndPoint]::new([IO.Path]::Combine($c.RootFs, 'srv', 'data', 'sock')))
+        try { Export-Container $c.Name -Path $tar | Out-Null } finally { $locked.Dispose(); $socket.Dispose() }
         $names = tar -tf $tar
+        $names | Should -Contain 'srv/data/locked'
+        $names | Should -Not -Contain 'srv/data/sock'
         $names | Should -Contain 'srv/data/mine'
         $names | Should -Not -Contain 'bin/cat'
         $names | Should -Not -Contain 'etc/motd'
 
+        # The socket's file may already be gone with the socket (.NET unlinks what it bound).
+        Remove-Item ([IO.Path]::Combine($c.RootFs, 'srv', 'data', 'locked')), ([IO.Path]::Combine($c.RootFs, 'srv', 'data', 'sock')) -ErrorAction Ignore
         $committed = New-ContainerImage $c.Name -ImageName "$tag/app:2"
         $committed.Layers.Count | Should -Be 3
         New-Container -Image "$tag/app:2" -Name "$tag-y" -Command sh, -c, 'cat /srv/data/mine; ls /srv/data; test -e /bin/cat || echo no-cat; test -d /var/made && echo made' |
@@ -310,8 +329,15 @@ Describe 'Bad images: a clear error and nothing left' -Skip:(-not $isRoot) {
     }
 
     It 'a blob whose bytes are not its digest' {
-        [IO.File]::AppendAllText($layerBlob, 'x')
+        $bytes = [IO.File]::ReadAllBytes($layerBlob)
+        $bytes[-1] = $bytes[-1] -bxor 0xff
+        [IO.File]::WriteAllBytes($layerBlob, $bytes)
         { Import-ContainerImage $bad -Name "$tag/bad:1" -ErrorAction Stop } | Should -Throw -ErrorId 'ImageDigestMismatch,ContainerPS.Commands.ImportContainerImageCommand'
+    }
+
+    It 'a blob longer than its descriptor says, stopped at that size' {
+        [IO.File]::AppendAllText($layerBlob, 'x')
+        { Import-ContainerImage $bad -Name "$tag/bad:1" -ErrorAction Stop } | Should -Throw '*goes on past that*'
     }
 
     It 'a missing blob' {

@@ -92,6 +92,15 @@ auth:
     skopeo copy --quiet --dest-tls-verify=false --dest-creds cps:secret "oci:${layout}:latest" "docker://$($secured.Address)/cps/web:1"
     if ($LASTEXITCODE) { throw 'skopeo could not push to the token-auth registry' }
     $failing = "127.0.0.1:$tokenPort" # answers 500 to every registry request
+    # A registry whose token service is plain HTTP off this machine (TEST-NET-1, never contacted: refused before).
+    $offHost = Start-Registry offhost -Tls "  tls:`n    certificate: $cert`n    key: $key" -Auth @"
+auth:
+  token:
+    realm: http://192.0.2.1/token
+    service: cps-registry
+    issuer: cps-issuer
+    rootcertbundle: $cert
+"@
 }
 
 AfterAll {
@@ -131,6 +140,7 @@ Describe 'Pulling from a registry' -Skip:(-not $ready) {
 
         $job.State | Should -Be 'Completed'
         $image.Digest | Should -Be $digest
+        $image.Names | Should -BeNullOrEmpty # a digest names no tag; docker lists such an image as <none> too
     }
 
     It 'answers the token service''s challenge with -Credential over TLS, and says what is missing without' {
@@ -145,6 +155,12 @@ Describe 'Pulling from a registry' -Skip:(-not $ready) {
         $credential = [pscredential]::new('cps', (ConvertTo-SecureString 'secret' -AsPlainText -Force))
         $image = Import-ContainerImage -Reference "$($secured.Address)/cps/web:1" -SkipCertificateCheck -Credential $credential
         New-Container -Image $image -Name "$tag-sec" -Command cat, /srv/index.html | Start-Container -Attach -Remove | Should -Be 'served from a pulled image'
+    }
+
+    It 'never sends a credential in the clear to a token service off this machine' {
+        $credential = [pscredential]::new('cps', (ConvertTo-SecureString 'secret' -AsPlainText -Force))
+        { Import-ContainerImage -Reference "$($offHost.Address)/cps/web:1" -SkipCertificateCheck -Credential $credential -ErrorAction Stop } |
+            Should -Throw '*http://192.0.2.1/token is neither HTTPS nor on this machine*'
     }
 
     It 'refuses, with the reason and nothing stored: <Case>' -ForEach @(

@@ -46,9 +46,10 @@ public static class ContainerCommit
                 }
                 finally
                 {
-                    if (paused)
+                    // Only if it is still paused: it may have exited meanwhile, and the layer read is good either way.
+                    if (paused && store.Load(container.Id) is { State: ContainerState.Paused } now)
                     {
-                        ContainerPause.Resume(store, store.Load(container.Id)!);
+                        ContainerPause.Resume(store, now);
                     }
                 }
                 Digest diffId;

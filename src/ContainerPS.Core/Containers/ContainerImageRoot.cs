@@ -32,7 +32,9 @@ public static class ContainerImageRoot
             return Directory.Exists(path) ? path : throw new ContainerPSException("ImageLayerMissing", FailureKind.ObjectNotFound,
                 $"Layer {layer.DiffId} of image {image} is missing from the store at {path}. Import or pull the image again.", image);
         }).ToArray();
-        var options = $"lowerdir={string.Join(':', lowers)},upperdir={upper},workdir={work}";
+        // No redirects and no metadata-only copy-up, whatever the kernel's defaults: the upper directory then holds every
+        // change whole, which is what New-ContainerImage tars as the container's layer.
+        var options = $"lowerdir={string.Join(':', lowers)},upperdir={upper},workdir={work},redirect_dir=off,metacopy=off";
         if (options.Length > MaxMountOptions)
         {
             throw new ContainerPSException("ImageTooManyLayers", FailureKind.InvalidArgument,

@@ -36,6 +36,9 @@ public static class BlobWriter
     public static long Resumable(ImageStore store, Digest digest) =>
         File.Exists(store.TempPath(digest.Hex + ".partial")) ? new FileInfo(store.TempPath(digest.Hex + ".partial")).Length : 0;
 
+    /// <summary>Drops the partial blob of <paramref name="digest"/> (the caller holds its lock).</summary>
+    public static void Discard(ImageStore store, Digest digest) => File.Delete(store.TempPath(digest.Hex + ".partial"));
+
     /// <summary>
     /// Writes the blob of <paramref name="digest"/> for a caller that holds its lock: after the partial one when
     /// <paramref name="resume"/> (<paramref name="content"/> is the rest, from a Range request), else from the start.
@@ -61,6 +64,12 @@ public static class BlobWriter
                 }
                 while ((read = content.Read(buffer)) > 0)
                 {
+                    if (size is { } limit && written + read > limit)
+                    {
+                        // A source that sends more than its descriptor says is stopped here, not once the disk is full.
+                        throw new ContainerPSException("ImageSizeMismatch", FailureKind.InvalidData,
+                            $"{source} should be {limit} bytes but goes on past that. Nothing was stored.", expected?.ToString());
+                    }
                     file.Write(buffer, 0, read);
                     hash.AppendData(buffer.AsSpan(0, read));
                     written += read;

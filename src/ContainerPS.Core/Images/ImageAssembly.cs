@@ -59,7 +59,19 @@ public static class ImageAssembly
         return ImageRecords.Add(store, image);
     }
 
-    /// <summary>The config of an image in the store, for what New-Container takes from it.</summary>
-    public static ImageConfig ConfigOf(ImageStore store, ContainerImage image) =>
-        ImageConfig.Parse(File.ReadAllBytes(store.BlobPath(image.ImageDigest)), $"The config of image {image}");
+    /// <summary>The config of an image in the store, for what New-Container takes from it; checked against its digest again before use.</summary>
+    public static ImageConfig ConfigOf(ImageStore store, ContainerImage image)
+    {
+        var bytes = File.ReadAllBytes(store.BlobPath(image.ImageDigest));
+        if (Digest.Of(bytes) != image.ImageDigest)
+        {
+            throw StoredBlobDamaged(store, image.ImageDigest, Digest.Of(bytes));
+        }
+        return ImageConfig.Parse(bytes, $"The config of image {image}");
+    }
+
+    /// <summary>A blob in the store whose bytes no longer have its digest (the disk, or a hand, changed it).</summary>
+    public static ContainerPSException StoredBlobDamaged(ImageStore store, Digest digest, Digest actual) =>
+        new("ImageBlobDamaged", FailureKind.InvalidData,
+            $"The stored blob {digest} ({store.BlobPath(digest)}) now has the digest {actual}: it was changed on disk. Remove the image with Remove-ContainerImage -Force and import or pull it again.", digest.ToString());
 }

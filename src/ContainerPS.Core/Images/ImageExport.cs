@@ -29,17 +29,25 @@ public static class ImageExport
             throw new ContainerPSException("ExportTargetExists", FailureKind.ResourceExists,
                 $"'{path}' exists already. Name a path that does not, or remove it first.", path);
         }
+        // A partial export a kill left is stale: it goes before this one writes.
+        if (Directory.Exists(temp))
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+        File.Delete(temp);
+        // Shared with imports, exclusive for a collection: no blob written out can be taken away meanwhile.
+        using var content = store.UseContent();
         var files = format == ImageExportFormat.OciLayout ? OciLayoutFiles(store, images) : DockerArchiveFiles(store, images);
         try
         {
             if (format == ImageExportFormat.OciLayout && !path.EndsWith(".tar", StringComparison.OrdinalIgnoreCase))
             {
-                WriteDirectory(temp, files);
+                WriteDirectory(store, temp, files);
                 Directory.Move(temp, path);
             }
             else
             {
-                WriteTar(temp, files);
+                WriteTar(store, temp, files);
                 File.Move(temp, path);
             }
         }
@@ -67,6 +75,8 @@ public static class ImageExport
             w.WriteNumber("schemaVersion", 2);
             w.WriteString("mediaType", MediaTypes.OciIndex);
             w.WriteStartArray("manifests");
+            // A tag names one image in a layout; two exported names with the same tag are each named in full instead.
+            var tags = images.SelectMany(i => i.Names).GroupBy(n => ImageReference.Parse(n).Tag).ToDictionary(g => g.Key, g => g.Count());
             foreach (var image in images)
             {
                 foreach (var name in image.Names.DefaultIfEmpty(null))
@@ -80,7 +90,8 @@ public static class ImageExport
                     {
                         w.WriteStartObject("annotations");
                         w.WriteString("io.containerd.image.name", name);
-                        w.WriteString("org.opencontainers.image.ref.name", ImageReference.Parse(name).Tag);
+                        var tag = ImageReference.Parse(name).Tag;
+                        w.WriteString("org.opencontainers.image.ref.name", tags[tag] == 1 ? tag : name);
                         w.WriteEndObject();
                     }
                     w.WriteEndObject();
@@ -131,7 +142,22 @@ public static class ImageExport
             .Select(d => store.HasBlob(d) ? d : throw new ContainerPSException("ImageBlobMissing", FailureKind.ObjectNotFound,
                 $"Blob {d} is missing from the image store at {store.BlobPath(d)}. Import or pull the image again.", d.ToString()));
 
-    private static void WriteDirectory(string dir, List<ExportFile> files)
+    /// <summary>Each blob is checked again before it is written out, so an export never passes on one the disk has changed.</summary>
+    private static void Verify(ImageStore store, ExportFile file)
+    {
+        var digest = new Digest(Path.GetFileName(file.Name));
+        Digest actual;
+        using (var stream = File.OpenRead(file.Source!))
+        {
+            actual = new Digest(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream)).ToLowerInvariant());
+        }
+        if (actual != digest)
+        {
+            throw ImageAssembly.StoredBlobDamaged(store, digest, actual);
+        }
+    }
+
+    private static void WriteDirectory(ImageStore store, string dir, List<ExportFile> files)
     {
         foreach (var file in files)
         {
@@ -143,12 +169,13 @@ public static class ImageExport
             }
             else
             {
+                Verify(store, file);
                 File.Copy(file.Source!, target);
             }
         }
     }
 
-    private static void WriteTar(string path, List<ExportFile> files)
+    private static void WriteTar(ImageStore store, string path, List<ExportFile> files)
     {
         using var stream = File.Create(path);
         using var writer = new TarWriter(stream, TarEntryFormat.Pax);
@@ -158,6 +185,10 @@ public static class ImageExport
         }
         foreach (var file in files)
         {
+            if (file.Source is not null)
+            {
+                Verify(store, file);
+            }
             using var data = file.Bytes is not null ? new MemoryStream(file.Bytes) : (Stream)File.OpenRead(file.Source!);
             writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, file.Name) { DataStream = data, Mode = (UnixFileMode)0x1a4 });
         }

@@ -9,7 +9,7 @@ namespace ContainerPS.Core.Images;
 /// ':' or is "localhost". Docker Hub's names are kept in docker's short form ("docker.io/library/busybox" is
 /// "busybox"), as skopeo and docker save write them both ways.
 /// </summary>
-public sealed partial record ImageReference(string? Registry, string Path, string Tag, string? PinnedDigest)
+public sealed partial record ImageReference(string? Registry, string Path, string Tag, string? PinnedDigest, bool TagGiven = true)
 {
     public static ImageReference Parse(string text)
     {
@@ -31,7 +31,8 @@ public sealed partial record ImageReference(string? Registry, string Path, strin
         }
         return new ImageReference(registry, path,
             match.Groups["tag"].Success ? match.Groups["tag"].Value : "latest",
-            match.Groups["digest"].Success ? match.Groups["digest"].Value : null);
+            match.Groups["digest"].Success ? match.Groups["digest"].Value : null,
+            match.Groups["tag"].Success);
     }
 
     /// <summary>The reference, or null when the text is not one (an id, say).</summary>

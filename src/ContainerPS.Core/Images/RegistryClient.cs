@@ -53,7 +53,8 @@ public sealed class RegistryClient : IDisposable
             await Authenticate(challenge, repository, cancel).ConfigureAwait(false);
             response = await Send(path, accept, rangeFrom, cancel).ConfigureAwait(false);
         }
-        if (response.IsSuccessStatusCode)
+        // A resumed download whose range the registry cannot serve is the caller's to restart.
+        if (response.IsSuccessStatusCode || rangeFrom > 0 && response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
         {
             return response;
         }
@@ -115,6 +116,11 @@ public sealed class RegistryClient : IDisposable
             }
             var parameters = ChallengeParameters(challenge.Parameter ?? "");
             var realm = parameters.GetValueOrDefault("realm") ?? throw Unauthorized("its Bearer challenge names no realm");
+            if (!Uri.TryCreate(realm, UriKind.Absolute, out var realmUri) || realmUri.Scheme != "https" && !(realmUri.Scheme == "http" && realmUri.IsLoopback))
+            {
+                // The credential goes to the realm: never in the clear off this machine.
+                throw Unauthorized($"its token service {realm} is neither HTTPS nor on this machine, and the credential is not sent there in the clear");
+            }
             var query = new List<string>();
             if (parameters.TryGetValue("service", out var service))
             {
@@ -142,7 +148,7 @@ public sealed class RegistryClient : IDisposable
                 {
                     throw Unauthorized($"its token service {realm} refused{(_credential is null ? " an anonymous request" : $" user '{_credential.UserName}'")} ({(int)response.StatusCode} {response.ReasonPhrase})");
                 }
-                using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancel).ConfigureAwait(false));
+                using var document = JsonDocument.Parse(await ReadBounded(response, MaxDocument, $"the token from {realm}", cancel).ConfigureAwait(false));
                 var token = (document.RootElement.TryGetProperty("token", out var t) ? t : document.RootElement.GetProperty("access_token")).GetString();
                 _authorization = new AuthenticationHeaderValue("Bearer", token);
             }
@@ -172,8 +178,17 @@ public sealed class RegistryClient : IDisposable
 
     private async Task<ContainerPSException> Failure(HttpResponseMessage response, string what, CancellationToken cancel)
     {
-        var body = await response.Content.ReadAsStringAsync(cancel).ConfigureAwait(false);
-        var detail = body.Length > 300 ? body[..300] : body;
+        var buffer = new byte[300];
+        var length = 0;
+        using (var stream = await response.Content.ReadAsStreamAsync(cancel).ConfigureAwait(false))
+        {
+            int read;
+            while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancel).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
+        }
+        var detail = Encoding.UTF8.GetString(buffer, 0, length);
         return response.StatusCode switch
         {
             HttpStatusCode.NotFound => new ContainerPSException("ImageNotFoundInRegistry", FailureKind.ObjectNotFound,
@@ -183,6 +198,34 @@ public sealed class RegistryClient : IDisposable
                 $"The registry {_registry} answered {(int)response.StatusCode} {response.ReasonPhrase} for {what}: {detail.Trim()}", what),
         };
     }
+
+    /// <summary>The most a manifest, index or token may be: more is a hostile or broken registry, not an image.</summary>
+    public const int MaxDocument = 4 * 1024 * 1024;
+
+    /// <summary>A response body read whole, refused past <paramref name="limit"/> bytes before it is all in memory.</summary>
+    public static async Task<byte[]> ReadBounded(HttpResponseMessage response, long limit, string what, CancellationToken cancel)
+    {
+        if (response.Content.Headers.ContentLength > limit)
+        {
+            throw TooLarge(what, limit);
+        }
+        using var stream = await response.Content.ReadAsStreamAsync(cancel).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancel).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw TooLarge(what, limit);
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static ContainerPSException TooLarge(string what, long limit) =>
+        new("ImageDocumentTooLarge", FailureKind.InvalidData, $"{what} is larger than {limit} bytes, which no image needs: the registry is broken or hostile. Nothing was stored.", what);
 
     public void Dispose()
     {

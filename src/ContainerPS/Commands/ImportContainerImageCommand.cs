@@ -99,7 +99,7 @@ public sealed class ImportContainerImageCommand : ContainerPSCmdlet
             if (AsJob)
             {
                 var job = CoreJob.Start(MyInvocation.Line, "Import " + System.IO.Path.GetFileName(path),
-                    progress => ImageImport.FromPath(store, path, Name, p => progress(ProgressOf(path, p))),
+                    (progress, _) => ImageImport.FromPath(store, path, Name, p => progress(ProgressOf(path, p))),
                     e => IsItemFailure(e) ? ToErrorRecord(e, path) : null);
                 JobRepository.Add(job);
                 WriteObject(job);
@@ -126,7 +126,7 @@ public sealed class ImportContainerImageCommand : ContainerPSCmdlet
         if (AsJob)
         {
             var job = CoreJob.Start(MyInvocation.Line, "Pull " + reference,
-                progress => [ImagePull.Run(store, reference, credential, SkipCertificateCheck, p => progress(ProgressOf(reference, p)))],
+                (progress, stop) => [ImagePull.Run(store, reference, credential, SkipCertificateCheck, p => progress(ProgressOf(reference, p)), stop)],
                 e => IsItemFailure(e) ? ToErrorRecord(e, reference) : null);
             JobRepository.Add(job);
             WriteObject(job);
@@ -145,9 +145,29 @@ public sealed class ImportContainerImageCommand : ContainerPSCmdlet
                 reports.CompleteAdding();
             }
         });
-        foreach (var report in reports.GetConsumingEnumerable())
+        try
         {
-            WriteProgress(ProgressOf(reference, report));
+            foreach (var report in reports.GetConsumingEnumerable(_stopping.Token))
+            {
+                WriteProgress(ProgressOf(reference, report));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C: the pull is told to stop below, and waited for.
+        }
+        finally
+        {
+            // The pull holds store locks: it never outlives this command (after Ctrl-C, WriteProgress throws too).
+            if (!pull.IsCompleted)
+            {
+                _stopping.Cancel();
+            }
+            ((IAsyncResult)pull).AsyncWaitHandle.WaitOne();
+        }
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
         }
         try
         {
