@@ -24,19 +24,8 @@ namespace ContainerPS.Commands;
 /// <seealso cref="ImportContainerImageCommand"/>
 [Cmdlet(VerbsData.Export, "ContainerImage", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(FileSystemInfo))]
-public sealed class ExportContainerImageCommand : ContainerPSCmdlet
+public sealed class ExportContainerImageCommand : ImageTargetCmdlet
 {
-    /// <summary>Names or ids of images.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSets.Name)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completion.ContainerImageCompleter))]
-    public string[] Name { get; set; } = [];
-
-    /// <summary>Image ids; ContainerImage objects bind by their Id.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Id, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string[] Id { get; set; } = [];
-
     /// <summary>Where to write: a directory (an OCI layout) or a tar; it must not exist.</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
@@ -51,7 +40,7 @@ public sealed class ExportContainerImageCommand : ContainerPSCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var given in ParameterSetName == ParameterSets.Id ? Id : Name)
+        foreach (var given in Given)
         {
             try
             {

@@ -24,19 +24,8 @@ namespace ContainerPS.Commands;
 /// <seealso cref="ImportContainerImageCommand"/>
 [Cmdlet(VerbsCommon.Remove, "ContainerImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(void))]
-public sealed class RemoveContainerImageCommand : ContainerPSCmdlet
+public sealed class RemoveContainerImageCommand : ImageTargetCmdlet
 {
-    /// <summary>Names or ids of images; a name without a tag means its :latest.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSets.Name)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completion.ContainerImageCompleter))]
-    public string[] Name { get; set; } = [];
-
-    /// <summary>Image ids; ContainerImage objects bind by their Id.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Id, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string[] Id { get; set; } = [];
-
     /// <summary>Remove an image containers were made from: its record goes, its layers stay while they do.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -44,7 +33,7 @@ public sealed class RemoveContainerImageCommand : ContainerPSCmdlet
     protected override void ProcessRecord()
     {
         var images = ImageStore.Open();
-        foreach (var given in ParameterSetName == ParameterSets.Id ? Id : Name)
+        foreach (var given in Given)
         {
             try
             {
