@@ -104,6 +104,8 @@ Describe 'Import-ContainerImage and containers on overlayfs' -Skip:(-not $isRoot
         $c = New-Container -Image $image -Name "$tag-u" -Command true
 
         { Remove-ContainerImage "$tag/app:1" -ErrorAction Stop } | Should -Throw -ErrorId 'ImageInUse,ContainerPS.Commands.RemoveContainerImageCommand'
+        $c.ImageId | Should -Be $image.Id
+        Get-Container | Where-Object ImageId -eq $image.Id | ForEach-Object Name | Should -Be @("$tag-u")
         Remove-ContainerImage "$tag/app:1" -Force
         Get-ContainerImage | Should -BeNullOrEmpty
         Get-StoreEntries layers | Should -HaveCount 2
@@ -114,6 +116,24 @@ Describe 'Import-ContainerImage and containers on overlayfs' -Skip:(-not $isRoot
         Remove-ContainerImage -Id (Import-ContainerImage $layered -Name "$tag/other:1").Id
         Get-StoreEntries layers | Should -BeNullOrEmpty
         Get-StoreEntries 'blobs/sha256' | Should -BeNullOrEmpty
+    }
+
+    It 'takes off one name of several, and removes the image with its last name' {
+        Import-ContainerImage $layered -Name "$tag/one:1" | Out-Null
+        $image = Import-ContainerImage $layered -Name "$tag/two:1"
+        $image.Names | Should -Be @("$tag/one:1", "$tag/two:1")
+
+        Remove-ContainerImage "$tag/one:1"
+        (Get-ContainerImage -Id $image.Id).Names | Should -Be @("$tag/two:1")
+        Remove-ContainerImage "$tag/two:1"
+        Get-ContainerImage | Should -BeNullOrEmpty
+    }
+
+    It 'clears the image''s entrypoint with an empty -Entrypoint, and names the tags there are when none is given' {
+        Import-ContainerImage $layered -Name "$tag/app:1" | Out-Null
+
+        New-Container -Image "$tag/app:1" -Name "$tag-e" -Entrypoint '' -Command echo, cleared | Start-Container -Attach -Remove | Should -Be 'cleared'
+        { New-Container -Image "$tag/app" -Name "$tag-e2" -ErrorAction Stop } | Should -Throw "*$tag/app has the tags 1*"
     }
 
     It 'moves a name to the image imported last, leaving the other listed without it' {
@@ -275,6 +295,9 @@ Describe 'Export-ContainerImage, Export-Container and New-ContainerImage' -Skip:
         $back.Id | Should -Be $image.Id
         $back.Layers.Digest | Should -Be @($image.Layers.Digest)
         { Export-ContainerImage $back.Id -Path $tar -ErrorAction Stop } | Should -Throw -ErrorId 'ExportTargetExists,ContainerPS.Commands.ExportContainerImageCommand'
+        { Export-ContainerImage $back.Id -Path ([IO.Path]::Combine($out, 'saved.tar.gz')) -ErrorAction Stop } | Should -Throw -ErrorId 'ExportCompressionUnsupported,ContainerPS.Commands.ExportContainerImageCommand'
+        { Export-ContainerImage $back.Id -Path ([IO.Path]::Combine($out, 'no', 'such.tar')) -ErrorAction Stop } | Should -Throw -ErrorId 'ExportDirectoryNotFound,ContainerPS.Commands.ExportContainerImageCommand'
+        Get-ChildItem -Force $out | ForEach-Object Name | Should -Be @('saved.tar')
     }
 
     It 'exports a container''s merged root, and commits its changes as a layer that keeps deletions' {

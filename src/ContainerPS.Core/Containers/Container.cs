@@ -17,6 +17,9 @@ public sealed class Container
 
     /// <summary>The image its root was made from (the name it was asked for by), or null for a -RootFs directory.</summary>
     public string? Image { get; init; }
+
+    /// <summary>The id of that image ("sha256:HEX"), which stays right when the name moves to another image.</summary>
+    public string? ImageId { get; init; }
     public string? Hostname { get; init; }
     public NamespaceKind Namespaces { get; init; }
     public DateTime CreatedAt { get; init; }

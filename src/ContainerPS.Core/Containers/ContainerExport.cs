@@ -14,11 +14,7 @@ public static class ContainerExport
 {
     public static void Run(ContainerStore store, Container container, string path)
     {
-        if (Path.Exists(path))
-        {
-            throw new ContainerPSException("ExportTargetExists", FailureKind.ResourceExists,
-                $"'{path}' exists already. Name a path that does not, or remove it first.", path);
-        }
+        Images.ExportTarget.Check(path);
         var spec = store.ReadSpec(container.Id) ?? throw new ContainerPSException("ContainerNotFound", FailureKind.ObjectNotFound,
             $"Container '{container.Name}' was removed meanwhile.", container);
         var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "." + Path.GetFileName(path) + ".partial");

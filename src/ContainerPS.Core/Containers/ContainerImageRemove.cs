@@ -17,7 +17,7 @@ public static class ContainerImageRemove
         if (users.Length > 0 && !force)
         {
             throw new ContainerPSException("ImageInUse", FailureKind.InvalidOperation,
-                $"Image {image} is the image of {users.Length} container(s) ({string.Join(", ", users.Take(5))}). Remove them first (Get-Container | Where-Object Image -eq '{image}' | Remove-Container -Force), or give -Force to remove the image's record while they keep its layers.", image);
+                $"Image {image} is the image of {users.Length} container(s) ({string.Join(", ", users.Take(5))}). Remove them first (Get-Container | Where-Object ImageId -eq '{image.Id}' | Remove-Container -Force), or give -Force to remove the image's record while they keep its layers.", image);
         }
     }
 
@@ -28,6 +28,24 @@ public static class ContainerImageRemove
             Check(store, image, force);
             images.DeleteRecord(image);
         });
+
+    /// <summary>
+    /// Takes one name off an image that has others, as docker rmi does with a name: the image, its other names and its
+    /// layers stay. True when it did; false when <paramref name="name"/> is the image's last name (then it is removed).
+    /// </summary>
+    public static bool Untag(ImageStore images, ContainerImage image, string name)
+    {
+        using (images.LockRecords())
+        {
+            var current = images.Record(image.ImageDigest) ?? image;
+            if (!current.Names.Contains(name) || current.Names.Length < 2)
+            {
+                return false;
+            }
+            images.WriteRecord(current with { Names = current.Names.Where(n => n != name).ToArray() });
+            return true;
+        }
+    }
 
     /// <summary>A record that cannot be read (its file named by the id): the file goes, and what only it named with it.</summary>
     public static void RunDamaged(ContainerStore store, ImageStore images, string hex) =>

@@ -160,6 +160,7 @@ public sealed class ContainerStore
             Command = spec.Command,
             RootFs = spec.RootFs,
             Image = spec.ImageName,
+            ImageId = spec.Image,
             Hostname = spec.Hostname,
             Namespaces = spec.Namespaces,
             CreatedAt = spec.CreatedAt,

@@ -12,7 +12,8 @@ public static class ImageDefaults
 {
     public static CreateOptions Apply(CreateOptions options, ImageConfig config, ContainerImage image, string rootfs)
     {
-        var entrypoint = options.Entrypoint ?? config.Entrypoint ?? [];
+        // -Entrypoint '' clears the image's, as docker run --entrypoint "" does.
+        var entrypoint = options.Entrypoint?.Where(part => part.Length > 0).ToArray() ?? config.Entrypoint ?? [];
         var arguments = options.Command ?? (options.Entrypoint is null ? config.Cmd : null) ?? [];
         var command = entrypoint.Concat(arguments).ToArray();
         if (command.Length == 0)

@@ -24,10 +24,11 @@ public static class ImageExport
     public static void Run(ImageStore store, IReadOnlyList<ContainerImage> images, string path, ImageExportFormat format)
     {
         var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "." + Path.GetFileName(path) + ".partial");
-        if (Path.Exists(path))
+        ExportTarget.Check(path);
+        if (new[] { ".gz", ".tgz", ".zip", ".zst", ".xz" }.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
         {
-            throw new ContainerPSException("ExportTargetExists", FailureKind.ResourceExists,
-                $"'{path}' exists already. Name a path that does not, or remove it first.", path);
+            throw new ContainerPSException("ExportCompressionUnsupported", FailureKind.InvalidArgument,
+                $"'{path}' names a compressed file, but an image is written as a directory or a plain .tar (its layers are compressed already). Give a directory or a path ending in .tar.", path);
         }
         // A partial export a kill left is stale: it goes before this one writes.
         if (Directory.Exists(temp))

@@ -64,7 +64,20 @@ public static class ImageRecords
     }
 
     /// <summary>As <see cref="Find"/>, but a name or id that matches nothing is an ImageNotFound error.</summary>
-    public static ContainerImage Resolve(ImageStore store, string text) => Find(store, text) ?? throw NotFound(text);
+    public static ContainerImage Resolve(ImageStore store, string text) => Find(store, text) ?? throw NotFound(text, store);
+
+    /// <summary>ImageNotFound, naming the tag looked for and the tags its repository does have.</summary>
+    public static Interop.ContainerPSException NotFound(string name, ImageStore store)
+    {
+        if (ImageReference.TryParse(name) is not { } reference)
+        {
+            return NotFound(name);
+        }
+        var tags = store.Records().SelectMany(i => i.Names).Select(ImageReference.Parse).Where(r => r.Repository == reference.Repository).Select(r => r.Tag).ToArray();
+        return tags.Length == 0 || reference.TagGiven ? NotFound(name)
+            : new("ImageNotFound", Interop.FailureKind.ObjectNotFound,
+                $"No image '{reference}' in the image store: a name without a tag means :latest, and {reference.Repository} has the tags {string.Join(", ", tags)}. Give one, e.g. {reference.Repository}:{tags[0]}.", name);
+    }
 
     public static Interop.ContainerPSException NotFound(string name) =>
         new("ImageNotFound", Interop.FailureKind.ObjectNotFound,

@@ -89,7 +89,7 @@ public sealed class RegistryClient : IDisposable
             catch (HttpRequestException e)
             {
                 throw new ContainerPSException("ImageRegistryUnreachable", FailureKind.ResourceUnavailable,
-                    $"The registry {_registry} cannot be reached over {_scheme}: {e.Message} Check that it runs and listens there{(_scheme == "https" ? "; a self-signed certificate needs -SkipCertificateCheck" : "")}.", _registry, e);
+                    $"The registry {_registry} cannot be reached over {(IsLoopback() && !_sawCertificate ? "https or http" : _scheme)}: {e.Message} Check that it runs and listens there{(_sawCertificate ? "; a self-signed certificate needs -SkipCertificateCheck" : "")}.", _registry, e);
             }
         }
     }

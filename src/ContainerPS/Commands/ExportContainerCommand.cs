@@ -37,7 +37,7 @@ public sealed class ExportContainerCommand : ContainerTargetCmdlet
         if (ShouldProcess(container.Name, $"Export container root to {path}"))
         {
             ContainerExport.Run(Store, container, path);
-            WriteObject(new FileInfo(path));
+            WriteObject(InvokeProvider.Item.Get(path), enumerateCollection: true); // as Get-Item shows it
         }
     }
 }

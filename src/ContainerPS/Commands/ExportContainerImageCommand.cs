@@ -68,7 +68,7 @@ public sealed class ExportContainerImageCommand : ImageTargetCmdlet
         try
         {
             ImageExport.Run(_store, _images.DistinctBy(i => i.Id).ToArray(), path, Format);
-            WriteObject(Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path));
+            WriteObject(InvokeProvider.Item.Get(path), enumerateCollection: true); // as Get-Item shows it
         }
         catch (Exception e) when (IsItemFailure(e))
         {

@@ -73,9 +73,10 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
     [ArgumentCompleter(typeof(Completion.ContainerImageCompleter))]
     public string Image { get; set; } = "";
 
-    /// <summary>What runs, with -Command as its arguments: replaces the image's Entrypoint, and its Cmd too, as docker run --entrypoint does.</summary>
+    /// <summary>What runs, with -Command as its arguments: replaces the image's Entrypoint, and its Cmd too, as docker run --entrypoint does; -Entrypoint '' clears it.</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
+    [AllowEmptyString]
+    [AllowEmptyCollection]
     public string[]? Entrypoint { get; set; }
 
     /// <summary>The command and its arguments: an array (sh,-c,'echo hi'), or the words that follow; put -- before words with dash options (-- sh -c 'echo hi').</summary>

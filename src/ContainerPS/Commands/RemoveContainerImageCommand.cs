@@ -7,7 +7,8 @@ namespace ContainerPS.Commands;
 /// <summary>Removes images from the image store, with the blobs and layers nothing else uses.</summary>
 /// <remarks>
 /// <para>
-/// As docker rmi. An image that containers were made from is refused unless -Force; forced, its record goes and its
+/// As docker rmi. Named by one of several names, only that name is taken off; by its id or its last name, the image
+/// goes. An image that containers were made from is refused unless -Force; forced, its record goes and its
 /// layers stay as long as those containers do. After each removal the store drops every blob no image names and every
 /// layer no image or container uses, and what a killed import left in its tmp directory.
 /// </para>
@@ -38,6 +39,16 @@ public sealed class RemoveContainerImageCommand : ImageTargetCmdlet
             try
             {
                 var image = ImageRecords.Resolve(images, given);
+                // By one of several names: only that name goes, as docker rmi untags.
+                var name = ParameterSetName == ParameterSets.Name ? image.Names.FirstOrDefault(n => n == given || n == ImageReference.TryParse(given)?.ToString()) : null;
+                if (name is not null && image.Names.Length > 1)
+                {
+                    if (ShouldProcess($"{image} ({image.ShortId})", $"Remove the name {name}"))
+                    {
+                        ContainerImageRemove.Untag(images, image, name);
+                    }
+                    continue;
+                }
                 ContainerImageRemove.Check(Store, image, Force);
                 if (ShouldProcess($"{image} ({image.ShortId})", "Remove container image"))
                 {
