@@ -42,3 +42,9 @@ function New-UmociLayout([string] $Path, [string] $RootFs, [string] $Scratch) {
     umoci config --image "${Path}:latest" --config.cmd httpd --config.cmd -f --config.cmd -p --config.cmd 8080 --config.env PATH=/bin --config.workingdir /srv
     Remove-Item -Recurse -Force $bundle
 }
+
+# The names in one directory of the image store the test set in CONTAINERPS_IMAGE_ROOT (tmp, layers, blobs/sha256).
+function Get-StoreEntries([string] $Kind) {
+    $dir = [IO.Path]::Combine($env:CONTAINERPS_IMAGE_ROOT, $Kind)
+    if ([IO.Directory]::Exists($dir)) { @([IO.Directory]::GetFileSystemEntries($dir) | ForEach-Object { [IO.Path]::GetFileName($_) }) } else { @() }
+}

@@ -17,10 +17,6 @@ BeforeAll {
     $tag = "cps-img-$PID"
 
     . ([IO.Path]::Combine($PSScriptRoot, 'ImageFixtures.ps1'))
-    function Get-StoreEntries([string] $Kind) {
-        $dir = [IO.Path]::Combine($env:CONTAINERPS_IMAGE_ROOT, $Kind)
-        if ([IO.Directory]::Exists($dir)) { @([IO.Directory]::GetFileSystemEntries($dir) | ForEach-Object { [IO.Path]::GetFileName($_) }) } else { @() }
-    }
 
     if ($isRoot) {
         # The base layer: busybox and its links, a file a later layer deletes, a directory a later layer makes opaque.

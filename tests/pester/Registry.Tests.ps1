@@ -50,10 +50,6 @@ $Auth
         Wait-Port $port
         [pscustomobject]@{ Address = "127.0.0.1:$port"; Log = $log }
     }
-    function Get-StoreEntries([string] $Kind) {
-        $dir = [IO.Path]::Combine($env:CONTAINERPS_IMAGE_ROOT, $Kind)
-        if ([IO.Directory]::Exists($dir)) { @([IO.Directory]::GetFileSystemEntries($dir) | ForEach-Object { [IO.Path]::GetFileName($_) }) } else { @() }
-    }
 
     if (-not $ready) { return }
     # busybox httpd serving /srv on 8080, from umoci; a second image adds a layer on the same base (umoci repack).

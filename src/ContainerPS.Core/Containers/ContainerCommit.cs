@@ -55,7 +55,7 @@ public static class ContainerCommit
                 Digest diffId;
                 using (var file = File.OpenRead(tar))
                 {
-                    diffId = new Digest(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(file)).ToLowerInvariant());
+                    diffId = Digest.Of(file);
                 }
                 using (var input = File.OpenRead(tar))
                 using (var output = File.Create(gzip))

@@ -17,7 +17,7 @@ public static class ContainerExport
         Images.ExportTarget.Check(path);
         var spec = store.ReadSpec(container.Id) ?? throw new ContainerPSException("ContainerNotFound", FailureKind.ObjectNotFound,
             $"Container '{container.Name}' was removed meanwhile.", container);
-        var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "." + Path.GetFileName(path) + ".partial");
+        var temp = Images.ExportTarget.Partial(path);
         try
         {
             using (var file = File.Create(temp))

@@ -16,16 +16,16 @@ internal static class ContainerRootTar
         foreach (var path in Walk(root))
         {
             var name = Path.GetRelativePath(root, path);
-            if (overlayUpper && Sys.TryLstat(path, out var st) && ((uint)st.st_mode & 0xF000) == 0x2000 /* S_IFCHR */ && (ulong)st.st_rdev == 0)
+            if (!Sys.TryLstat(path, out var entry) || ((uint)entry.st_mode & 0xF000) == 0xC000 /* S_IFSOCK */)
+            {
+                continue; // gone meanwhile, or a socket, which a tar cannot hold (docker export leaves them out too)
+            }
+            if (overlayUpper && ((uint)entry.st_mode & 0xF000) == 0x2000 /* S_IFCHR */ && (ulong)entry.st_rdev == 0)
             {
                 var parent = Path.GetDirectoryName(name);
                 var whiteout = ".wh." + Path.GetFileName(name);
                 writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, string.IsNullOrEmpty(parent) ? whiteout : parent + "/" + whiteout));
                 continue;
-            }
-            if (!Sys.TryLstat(path, out var entry) || ((uint)entry.st_mode & 0xF000) == 0xC000 /* S_IFSOCK */)
-            {
-                continue; // gone meanwhile, or a socket, which a tar cannot hold (docker export leaves them out too)
             }
             var isDirectory = ((uint)entry.st_mode & 0xF000) == 0x4000;
             if (((uint)entry.st_mode & 0xF000) == 0x8000 /* S_IFREG */)

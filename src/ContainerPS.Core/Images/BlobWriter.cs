@@ -19,7 +19,7 @@ public static class BlobWriter
             {
                 if (!store.HasBlob(known))
                 {
-                    Write(store, store.TempPath(known.Hex + ".partial"), content, known, size, source, progress, append: false);
+                    Write(store, PartialPath(store, known), content, known, size, source, progress, append: false);
                 }
                 return known;
             }
@@ -34,17 +34,19 @@ public static class BlobWriter
     /// caller holds the digest's lock and then calls <see cref="WriteLocked"/>.
     /// </summary>
     public static long Resumable(ImageStore store, Digest digest) =>
-        File.Exists(store.TempPath(digest.Hex + ".partial")) ? new FileInfo(store.TempPath(digest.Hex + ".partial")).Length : 0;
+        File.Exists(PartialPath(store, digest)) ? new FileInfo(PartialPath(store, digest)).Length : 0;
 
     /// <summary>Drops the partial blob of <paramref name="digest"/> (the caller holds its lock).</summary>
-    public static void Discard(ImageStore store, Digest digest) => File.Delete(store.TempPath(digest.Hex + ".partial"));
+    public static void Discard(ImageStore store, Digest digest) => File.Delete(PartialPath(store, digest));
 
     /// <summary>
     /// Writes the blob of <paramref name="digest"/> for a caller that holds its lock: after the partial one when
     /// <paramref name="resume"/> (<paramref name="content"/> is the rest, from a Range request), else from the start.
     /// </summary>
     public static void WriteLocked(ImageStore store, Digest digest, Stream content, long? size, string source, Action<long>? progress, bool resume) =>
-        Write(store, store.TempPath(digest.Hex + ".partial"), content, digest, size, source, progress, append: resume);
+        Write(store, PartialPath(store, digest), content, digest, size, source, progress, append: resume);
+
+    private static string PartialPath(ImageStore store, Digest digest) => store.TempPath(digest.Hex + ".partial");
 
     private static Digest Write(ImageStore store, string temp, Stream content, Digest? expected, long? size, string source, Action<long>? progress, bool append)
     {

@@ -24,6 +24,9 @@ public readonly partial record struct Digest(string Hex)
 
     public static Digest Of(ReadOnlySpan<byte> content) => new(Convert.ToHexString(SHA256.HashData(content)).ToLowerInvariant());
 
+    /// <summary>The digest of a stream read to its end (a file in the store, a tar being committed).</summary>
+    public static Digest Of(Stream content) => new(Convert.ToHexString(SHA256.HashData(content)).ToLowerInvariant());
+
     public static Digest Of(IncrementalHash hash) => new(Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant());
 
     public string Short => Hex[..12];

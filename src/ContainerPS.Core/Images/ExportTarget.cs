@@ -5,6 +5,9 @@ namespace ContainerPS.Core.Images;
 /// <summary>Where an export may write: a path that does not exist yet, in a directory that does.</summary>
 public static class ExportTarget
 {
+    /// <summary>The hidden name beside the target an export is written under, then renamed from, so no half export bears the name asked for.</summary>
+    public static string Partial(string path) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "." + Path.GetFileName(path) + ".partial");
+
     public static void Check(string path)
     {
         if (Path.Exists(path))

@@ -16,7 +16,7 @@ internal static class ImageArchive
     public static Kind Recognize(string path)
     {
         using var file = File.OpenRead(path);
-        using var stream = LayerUnpacker.Decompressed(file, new Digest(new string('0', 64)));
+        using var stream = LayerUnpacker.Decompressed(file, $"'{path}'");
         var names = new HashSet<string>(StringComparer.Ordinal);
         try
         {
@@ -40,7 +40,7 @@ internal static class ImageArchive
     public static void Extract(string path, string dir)
     {
         using var file = File.OpenRead(path);
-        using var stream = LayerUnpacker.Decompressed(file, new Digest(new string('0', 64)));
+        using var stream = LayerUnpacker.Decompressed(file, $"'{path}'");
         using var reader = new TarReader(stream);
         var root = Path.GetFullPath(dir);
         while (reader.GetNextEntry() is { } entry)

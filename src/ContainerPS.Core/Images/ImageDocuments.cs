@@ -6,6 +6,9 @@ namespace ContainerPS.Core.Images;
 /// <summary>A content descriptor: what a manifest or index says of another blob.</summary>
 public sealed record Descriptor(string MediaType, Digest Digest, long Size, string? Os, string? Architecture, string? Variant, IReadOnlyDictionary<string, string> Annotations)
 {
+    /// <summary>A descriptor this store writes (a docker-archive's layers, a config it made): no platform, no annotations.</summary>
+    public static Descriptor Of(string mediaType, Digest digest, long size) => new(mediaType, digest, size, null, null, null, new Dictionary<string, string>());
+
     public string Platform => Os is null ? "unspecified" : $"{Os}/{Architecture}{(Variant is null ? "" : "/" + Variant)}";
 
     internal static Descriptor Read(JsonElement e, string where)

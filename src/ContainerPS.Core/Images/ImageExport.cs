@@ -23,7 +23,7 @@ public static class ImageExport
 {
     public static void Run(ImageStore store, IReadOnlyList<ContainerImage> images, string path, ImageExportFormat format)
     {
-        var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "." + Path.GetFileName(path) + ".partial");
+        var temp = ExportTarget.Partial(path);
         ExportTarget.Check(path);
         if (new[] { ".gz", ".tgz", ".zip", ".zst", ".xz" }.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
         {
@@ -150,7 +150,7 @@ public static class ImageExport
         Digest actual;
         using (var stream = File.OpenRead(file.Source!))
         {
-            actual = new Digest(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream)).ToLowerInvariant());
+            actual = Digest.Of(stream);
         }
         if (actual != digest)
         {

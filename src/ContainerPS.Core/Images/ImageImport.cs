@@ -156,12 +156,12 @@ public static class ImageImport
             {
                 var layerFile = ImageArchive.Resolve(dir, layerName, where);
                 using var stream = File.OpenRead(layerFile);
-                var gzip = IsGzip(stream);
+                var gzip = LayerUnpacker.IsGzip(stream);
                 var total = stream.Length;
                 var digest = BlobWriter.Put(store, stream, null, total, layerFile, done => progress?.Invoke(new ImportProgress(Path.GetFileName(layerName), "Copying", done, total)));
-                layers.Add(new Descriptor(gzip ? MediaTypes.DockerLayerGzip : MediaTypes.DockerLayer, digest, total, null, null, null, new Dictionary<string, string>()));
+                layers.Add(Descriptor.Of(gzip ? MediaTypes.DockerLayerGzip : MediaTypes.DockerLayer, digest, total));
             }
-            var configDescriptor = new Descriptor(MediaTypes.DockerConfig, Digest.Of(config), config.Length, null, null, null, new Dictionary<string, string>());
+            var configDescriptor = Descriptor.Of(MediaTypes.DockerConfig, Digest.Of(config), config.Length);
             var manifestBytes = ManifestJson(MediaTypes.DockerManifest, configDescriptor, layers);
             var manifest = new ImageManifest(MediaTypes.DockerManifest, configDescriptor, layers);
             var names = reference is not null ? [reference] : Document.Strings(entry, "RepoTags", where).Select(t => ImageReference.Parse(t).ToString()).ToArray();
@@ -174,18 +174,18 @@ public static class ImageImport
     private static ContainerImage FromRootFsTar(ImageStore store, string path, string reference, Action<ImportProgress>? progress)
     {
         using var stream = File.OpenRead(path);
-        var gzip = IsGzip(stream);
+        var gzip = LayerUnpacker.IsGzip(stream);
         var total = stream.Length;
         var digest = BlobWriter.Put(store, stream, null, total, path, done => progress?.Invoke(new ImportProgress(Path.GetFileName(path), "Copying", done, total)));
         Digest diffId;
         using (var blob = File.OpenRead(store.BlobPath(digest)))
-        using (var tar = new HashingStream(LayerUnpacker.Decompressed(blob, digest)))
+        using (var tar = new HashingStream(LayerUnpacker.Decompressed(blob, $"'{path}'")))
         {
             diffId = tar.Finish();
         }
         var config = ConfigJson(diffId);
-        var layer = new Descriptor(gzip ? MediaTypes.OciLayerGzip : MediaTypes.OciLayer, digest, total, null, null, null, new Dictionary<string, string>());
-        var configDescriptor = new Descriptor(MediaTypes.OciConfig, Digest.Of(config), config.Length, null, null, null, new Dictionary<string, string>());
+        var layer = Descriptor.Of(gzip ? MediaTypes.OciLayerGzip : MediaTypes.OciLayer, digest, total);
+        var configDescriptor = Descriptor.Of(MediaTypes.OciConfig, Digest.Of(config), config.Length);
         var manifestBytes = ManifestJson(MediaTypes.OciManifest, configDescriptor, [layer]);
         return ImageAssembly.Complete(store, manifestBytes, new ImageManifest(MediaTypes.OciManifest, configDescriptor, [layer]), config, [reference], path, progress);
     }
@@ -211,14 +211,6 @@ public static class ImageImport
                 $"In {dir}, {what} {descriptor.Digest} has the digest {Digest.Of(bytes)}: the file is damaged. Nothing was stored.", descriptor.Digest.ToString());
         }
         return bytes;
-    }
-
-    private static bool IsGzip(FileStream stream)
-    {
-        var first = stream.ReadByte();
-        var second = stream.ReadByte();
-        stream.Position = 0;
-        return first == 0x1f && second == 0x8b;
     }
 
     public static byte[] ManifestJson(string mediaType, Descriptor config, IEnumerable<Descriptor> layers)

@@ -32,8 +32,7 @@ public static class ImageRecords
     {
         var images = store.Records().ToArray();
         var hex = text.StartsWith(Digest.Prefix, StringComparison.Ordinal) ? text[Digest.Prefix.Length..] : text;
-        var normalized = ImageReference.TryParse(text)?.ToString();
-        var byName = images.FirstOrDefault(i => i.Names.Contains(text) || normalized is not null && i.Names.Contains(normalized));
+        var byName = images.FirstOrDefault(i => NameMatching(i, text) is not null);
         if (byName is not null)
         {
             return byName;
@@ -61,6 +60,13 @@ public static class ImageRecords
         var dir = Path.Combine(store.Root, "images");
         var files = Directory.Exists(dir) ? Directory.GetFiles(dir, hex.ToLowerInvariant() + "*.json") : [];
         return files.Length == 1 && Path.GetFileNameWithoutExtension(files[0]) is { Length: 64 } id ? new Digest(id) : null;
+    }
+
+    /// <summary>The image's name <paramref name="text"/> means: itself, or its normalized form (":latest" added, docker.io dropped); null when none.</summary>
+    public static string? NameMatching(ContainerImage image, string text)
+    {
+        var normalized = ImageReference.TryParse(text)?.ToString();
+        return image.Names.FirstOrDefault(n => n == text || n == normalized);
     }
 
     /// <summary>As <see cref="Find"/>, but a name or id that matches nothing is an ImageNotFound error.</summary>

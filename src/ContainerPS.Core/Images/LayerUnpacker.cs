@@ -49,7 +49,7 @@ public static class LayerUnpacker
     {
         using var file = File.OpenRead(blobPath);
         var empty = file.Length == 0;
-        using var tar = new HashingStream(Decompressed(file, blob));
+        using var tar = new HashingStream(Decompressed(file, $"Layer {blob}"));
         using var root = Sys.Open(dir, O_PATH | O_DIRECTORY);
         var tree = new LayerTree(root, blob.Short);
         try
@@ -70,22 +70,37 @@ public static class LayerUnpacker
         }
     }
 
-    /// <summary>gzip by its magic number (what media types say is not always what registries send); zstd refused by name.</summary>
-    public static Stream Decompressed(FileStream file, Digest blob)
+    /// <summary>
+    /// The tar in <paramref name="file"/>: gzip by its magic number (what media types say is not always what registries
+    /// send); zstd refused by name. <paramref name="what"/> names the file in that refusal.
+    /// </summary>
+    public static Stream Decompressed(FileStream file, string what)
     {
-        Span<byte> magic = stackalloc byte[4];
-        var read = file.Read(magic);
-        file.Position = 0;
-        if (read >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+        var magic = Magic(file);
+        if (IsGzip(magic))
         {
             return new GZipStream(file, CompressionMode.Decompress, leaveOpen: true);
         }
-        if (read == 4 && magic.SequenceEqual(new byte[] { 0x28, 0xb5, 0x2f, 0xfd }))
+        if (magic.AsSpan().SequenceEqual(new byte[] { 0x28, 0xb5, 0x2f, 0xfd }))
         {
             throw new ContainerPSException("ImageLayerCompressionUnsupported", FailureKind.InvalidData,
-                $"Layer {blob} is zstd-compressed, which this store cannot unpack yet; gzip and uncompressed layers are supported.", blob.ToString());
+                $"{what} is zstd-compressed, which this store cannot unpack yet; gzip and uncompressed layers are supported.", what);
         }
         return file;
+    }
+
+    /// <summary>Whether the file is gzip-compressed (the media type a layer is stored under follows this).</summary>
+    public static bool IsGzip(FileStream file) => IsGzip(Magic(file));
+
+    private static bool IsGzip(byte[] magic) => magic.Length >= 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+
+    /// <summary>The file's first four bytes (fewer for a shorter file); its position is put back to the start.</summary>
+    private static byte[] Magic(FileStream file)
+    {
+        var magic = new byte[4];
+        var read = file.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
+        file.Position = 0;
+        return magic[..read];
     }
 
     public static void RemoveTree(string path)

@@ -281,14 +281,10 @@ public static unsafe partial class Sys
     /// <summary>lstat(2)'s owner and permission bits of a directory; false when it is missing or not a directory.</summary>
     public static bool TryLstat(string path, out uint owner, out uint mode)
     {
-        stat st;
         owner = mode = 0;
-        fixed (byte* p = Utf8.Z(path))
+        if (!TryLstat(path, out stat st) || ((uint)st.st_mode & 0xF000) != 0x4000 /* S_IFDIR */)
         {
-            if (lstat(p, &st) != 0 || ((uint)st.st_mode & 0xF000) != 0x4000 /* S_IFDIR */)
-            {
-                return false;
-            }
+            return false;
         }
         (owner, mode) = ((uint)st.st_uid, (uint)st.st_mode & 0xFFF);
         return true;

@@ -40,7 +40,7 @@ public sealed class RemoveContainerImageCommand : ImageTargetCmdlet
             {
                 var image = ImageRecords.Resolve(images, given);
                 // By one of several names: only that name goes, as docker rmi untags.
-                var name = ParameterSetName == ParameterSets.Name ? image.Names.FirstOrDefault(n => n == given || n == ImageReference.TryParse(given)?.ToString()) : null;
+                var name = ParameterSetName == ParameterSets.Name ? ImageRecords.NameMatching(image, given) : null;
                 if (name is not null && image.Names.Length > 1)
                 {
                     if (ShouldProcess($"{image} ({image.ShortId})", $"Remove the name {name}"))

@@ -34,7 +34,7 @@ internal static class LayerTar
         store.Prepare();
         var digest = BlobWriter.Put(store, new MemoryStream(blob), null, blob.Length, "test layer");
         using var file = System.IO.File.OpenRead(store.BlobPath(digest));
-        using var stream = LayerUnpacker.Decompressed(file, digest);
+        using var stream = LayerUnpacker.Decompressed(file, $"layer {digest}");
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         return (digest, Digest.Of(copy.ToArray()));
