@@ -55,6 +55,7 @@
         'Remove-ContainerImage'
         'Export-ContainerImage'
         'Export-Container'
+        'Export-ContainerBundle'
         'New-ContainerImage'
     )
     FunctionsToExport    = @()

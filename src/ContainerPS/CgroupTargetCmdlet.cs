@@ -29,6 +29,16 @@ public abstract class CgroupTargetCmdlet : ContainerPSCmdlet
     [ValidateNotNullOrEmpty]
     public string[] ContainerId { get; set; } = [];
 
+    /// <summary>
+    /// The state store to look in: the --root an OCI engine gave containerps-runtime (containerd:
+    /// /run/containerd/runc/NAMESPACE), instead of /run/containerps. Container objects piped in bind theirs.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Root { get; set; }
+
+    protected override string? StoreRoot => Root;
+
     protected override void ProcessRecord() =>
         ForEachTarget(CgroupTargets.Keys(ParameterSetName, Name, Path, ContainerId), key => CgroupTargets.Find(Store, ParameterSetName, key),
             found => Process(found.Cgroup), found => found.Target);

@@ -30,7 +30,8 @@ internal static class CgroupTargets
             return (cgroup, cgroup);
         }
         var container = ContainerQuery.Find(store, key);
-        return (CgroupQuery.Find(container.Id), container);
+        // An engine's container (containerps-runtime under containerd or podman) is in the group its config named.
+        return (container.Bundle is null ? CgroupQuery.Find(container.Id) : Cgroup.ForContainer(container.Id, container.CgroupPath), container);
     }
 
     /// <summary>What to call the group in output: its container's name for a container's group, else its own.</summary>

@@ -16,8 +16,25 @@ public abstract class ContainerPSCmdlet : PSCmdlet
 
     private ContainerStore? _store;
 
-    /// <summary>Opened on first use: a cmdlet that needs no store works where no store can be (a user without XDG_RUNTIME_DIR).</summary>
-    protected ContainerStore Store => _store ??= OpenStore();
+    /// <summary>
+    /// Opened on first use: a cmdlet that needs no store works where no store can be (a user without XDG_RUNTIME_DIR).
+    /// A cmdlet with -Root reads the store there; piped containers bring theirs, so each item may name another.
+    /// </summary>
+    protected ContainerStore Store
+    {
+        get
+        {
+            var root = StoreRoot is { } given ? GetUnresolvedProviderPathFromPSPath(given) : null;
+            if (_store is null || (root is not null && _store.Root != root))
+            {
+                _store = root is null ? OpenStore() : new ContainerStore(root);
+            }
+            return _store;
+        }
+    }
+
+    /// <summary>The -Root of cmdlets that have one: a store other than the module's own, such as an engine's --root.</summary>
+    protected virtual string? StoreRoot => null;
 
     /// <summary>
     /// The store under /run/containerps (for a user other than root, $XDG_RUNTIME_DIR/containerps), unless

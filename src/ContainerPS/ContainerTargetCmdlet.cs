@@ -24,6 +24,16 @@ public abstract class ContainerTargetCmdlet : ContainerPSCmdlet
     [ArgumentCompleter(typeof(Completion.ContainerIdCompleter))]
     public string[] Id { get; set; } = [];
 
+    /// <summary>
+    /// The state store to look in: the --root an OCI engine gave containerps-runtime (containerd:
+    /// /run/containerd/runc/NAMESPACE), instead of /run/containerps. Container objects piped in bind theirs.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Root { get; set; }
+
+    protected override string? StoreRoot => Root;
+
     /// <summary>Whether this cmdlet acts on a Damaged container (a create that never finished); only a removal does.</summary>
     protected virtual bool AcceptsDamaged => false;
 

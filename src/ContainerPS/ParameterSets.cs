@@ -32,6 +32,9 @@ internal static class ParameterSets
 
     public const string Image = "Image";
 
+    /// <summary>New-Container from an OCI bundle (a directory with config.json and its root filesystem).</summary>
+    public const string Bundle = "Bundle";
+
     /// <summary>Import-ContainerImage from a registry, by image reference.</summary>
     public const string Reference = "Reference";
 

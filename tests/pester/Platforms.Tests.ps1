@@ -29,7 +29,7 @@ Describe 'The linux-arm64 runtime' -Skip:(-not $built) {
     It 'starts under qemu-aarch64 and prints its usage' -Skip:(-not $qemu) {
         $output = & qemu-aarch64-static -L /usr/aarch64-linux-gnu $arm64Runtime 2>&1
         $LASTEXITCODE | Should -Be 2
-        "$output" | Should -Match 'usage: containerps-runtime shim'
+        "$output" | Should -Match 'usage: containerps-runtime \[global flags\] COMMAND'
     }
 }
 

@@ -46,7 +46,8 @@ Remove-ContainerNetwork backend, frontend -Force -ErrorAction Ignore
 Get-NetworkLink cps-vhost, cps-v2host, cps-br0 -ErrorAction Ignore | Remove-NetworkLink -ErrorAction Ignore
 Remove-Namespace lab -ErrorAction Ignore
 Remove-Cgroup batch -Force -ErrorAction Ignore
-Remove-Item ./out/rootfs, ./out/rootfs.tar.gz -Recurse -Force -ErrorAction Ignore
+Remove-Container b2 -Force -ErrorAction Ignore
+Remove-Item ./out/rootfs, ./out/rootfs.tar.gz, ./out/bundle -Recurse -Force -ErrorAction Ignore
 Get-ContainerImage box:1 -ErrorAction Ignore | Remove-ContainerImage -Force
 '@
         }

@@ -13,6 +13,9 @@ public sealed class Cgroup
 
     private readonly IReadOnlyList<CgroupDriverBase> _drivers;
 
+    /// <summary>False for a group at a path an engine chose: the parents on its way are the engine's, never removed here.</summary>
+    private readonly bool _underParent = true;
+
     public Cgroup(string name, IReadOnlyList<CgroupDriverBase>? drivers = null)
     {
         Name = name;
@@ -20,8 +23,22 @@ public sealed class Cgroup
         _drivers = drivers ?? CgroupHierarchies.Mounted;
     }
 
-    /// <summary>The group of a container: containerps/&lt;id&gt;, in the hierarchies containers get (see <see cref="CgroupHierarchies.ForContainers"/>).</summary>
-    public static Cgroup ForContainer(string id) => new(id, CgroupHierarchies.ForContainers);
+    private Cgroup(string path, IReadOnlyList<CgroupDriverBase> drivers, bool underParent)
+    {
+        Name = path;
+        Path = path;
+        _drivers = drivers;
+        _underParent = underParent;
+    }
+
+    /// <summary>
+    /// The group of a container: containerps/&lt;id&gt;, or the path its OCI config's cgroupsPath gave (relative to each
+    /// hierarchy's root), in the hierarchies containers get (see <see cref="CgroupHierarchies.ForContainers"/>).
+    /// </summary>
+    public static Cgroup ForContainer(string id, string? enginePath = null) =>
+        enginePath is null || enginePath.Trim('/') == $"{Parent}/{id}"
+            ? new(id, CgroupHierarchies.ForContainers)
+            : new(enginePath.Trim('/'), CgroupHierarchies.ForContainers, underParent: false);
 
     /// <summary>The name below containerps/ ("web", "batch/low", or a container's id).</summary>
     public string Name { get; }
@@ -189,9 +206,17 @@ public sealed class Cgroup
         }
     }
 
+    /// <summary>
+    /// Removes the group, then containerps/ too once no other group uses it. Other parents stay, as runc leaves them: a
+    /// group's parent may be another group of the user's (New-Cgroup batch, batch/low), or an engine's (default/).
+    /// </summary>
     private void RemoveFrom(CgroupDriverBase driver)
     {
         driver.Remove(Path);
+        if (!_underParent && !Path.StartsWith(Parent + "/", StringComparison.Ordinal))
+        {
+            return;
+        }
         try
         {
             driver.Remove(Parent);

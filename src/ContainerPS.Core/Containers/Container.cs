@@ -40,6 +40,18 @@ public sealed class Container
 
     public string[] GidMap { get; init; } = [];
 
+    /// <summary>Its cgroup, relative to each hierarchy's root: containerps/ID, or the path the OCI engine that made it chose.</summary>
+    public string? CgroupPath { get; init; }
+
+    /// <summary>The OCI bundle it was made from by an engine (through containerps-runtime), or null.</summary>
+    public string? Bundle { get; init; }
+
+    /// <summary>
+    /// The state store it was read from: /run/containerps, or the --root an engine gave containerps-runtime
+    /// (containerd's /run/containerd/runc/NAMESPACE). Cmdlets it is piped to bind it to -Root, so they find it there.
+    /// </summary>
+    public string? Root { get; init; }
+
     public string ShortId => Id[..12];
 
     public override string ToString() => Name;

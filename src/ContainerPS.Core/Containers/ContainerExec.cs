@@ -37,8 +37,8 @@ public static class ContainerExec
             Arguments = command,
             Environment = envList,
             WorkingDirectory = cwd,
-            Cgroup = Cgroup.ForContainer(container.Id),
-            TerminalDevice = $"/proc/{pid}/root/dev/ptmx",
+            Cgroup = Cgroup.ForContainer(container.Id, spec.CgroupPath),
+            TerminalRoot = $"/proc/{pid}/root",
             KeepCapabilities = spec.CapabilityMask,
             NoNewPrivileges = true,
             // Looked up in the container's own /etc/passwd as it is now, through its root.

@@ -9,14 +9,14 @@ public static class ContainerPause
     public static Container Suspend(ContainerStore store, Container container)
     {
         CheckSuspend(container);
-        Cgroup.ForContainer(container.Id).Freeze(true);
+        Cgroup.ForContainer(container.Id, container.CgroupPath).Freeze(true);
         return store.Load(container.Id)!;
     }
 
     public static Container Resume(ContainerStore store, Container container)
     {
         CheckResume(container);
-        Cgroup.ForContainer(container.Id).Freeze(false);
+        Cgroup.ForContainer(container.Id, container.CgroupPath).Freeze(false);
         return store.Load(container.Id)!;
     }
 

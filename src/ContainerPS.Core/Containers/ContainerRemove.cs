@@ -28,7 +28,7 @@ public static class ContainerRemove
 
     private static void Remove(ContainerStore store, Container container)
     {
-        var cgroup = Cgroup.ForContainer(container.Id);
+        var cgroup = Cgroup.ForContainer(container.Id, container.CgroupPath);
         if (container.State == ContainerState.Damaged)
         {
             DamagedContainerRemains.Kill(store, container.Id, cgroup);
@@ -64,7 +64,7 @@ public static class ContainerRemove
         }
         // A Damaged record is live when its cgroup still holds processes: its files may be damaged while it runs.
         var live = container.State == ContainerState.Damaged
-            ? Cgroup.ForContainer(container.Id).Processes().Count > 0
+            ? Cgroup.ForContainer(container.Id, container.CgroupPath).Processes().Count > 0
             : container.State != ContainerState.Stopped;
         if (live)
         {

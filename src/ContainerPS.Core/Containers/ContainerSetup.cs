@@ -44,7 +44,7 @@ public static class ContainerSetup
         [("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0)];
 
     // Paths in the steps after pivot_root are absolute: each *at call there takes AT_FDCWD.
-    private const long AtFdcwd = -100, AtEmptyPath = 0x1000, AtRecursive = 0x8000, MountAttrReadOnly = 1;
+    private const long AtFdcwd = SetupPlan.AtFdcwd;
 
     /// <param name="slots">The descriptor numbers the steps open the root, each target and /dev at.</param>
     /// <param name="fifo">The exec fifo, open (O_PATH) at this descriptor number in the child.</param>
@@ -53,7 +53,7 @@ public static class ContainerSetup
     {
         var root = Path.GetFullPath(spec.RootFs);
         var userNamespace = spec.Namespaces.HasFlag(NamespaceKind.User);
-        var steps = new Plan(steps: [], slots);
+        var steps = new SetupPlan(steps: [], slots);
         void Add(string what, long number, params object?[] arguments) => steps.Add(new SetupStep(what, number, arguments));
         void AddMount(string? source, string target, string? type, MountFlags flags, string? data = null, SyscallStepFlags how = SyscallStepFlags.None) =>
             steps.Add(new SetupStep($"mount {source ?? type ?? ""} on {target}", Mount, [source, target, type, (long)flags, data], how));
@@ -118,8 +118,7 @@ public static class ContainerSetup
         }
         foreach (var path in ReadOnlyPaths.Where(Path.Exists))
         {
-            AddMount(path, path, null, Bind | Recursive, how: SyscallStepFlags.MayBeMissing);
-            steps.Add(new SetupStep("mount_setattr (read-only) " + path, MountSetattr, [AtFdcwd, path, AtRecursive, MountAttributes(MountAttrReadOnly), 32], SyscallStepFlags.MayBeMissing));
+            steps.ReadOnlyPath(path);
         }
         if (spec.ReadOnlyRootFs)
         {
@@ -148,56 +147,6 @@ public static class ContainerSetup
         return steps.Steps;
     }
 
-    /// <summary>struct mount_attr (attr_set, attr_clr, propagation, userns_fd) that sets <paramref name="attributes"/>.</summary>
-    private static byte[] MountAttributes(long attributes)
-    {
-        var attr = new byte[32];
-        BitConverter.TryWriteBytes(attr.AsSpan(0, 8), attributes);
-        return attr;
-    }
-
-    /// <summary>The step list being built, with the steps that reach a path inside the root by descriptor.</summary>
-    private sealed class Plan(List<SetupStep> steps, SetupDescriptors slots)
-    {
-        public List<SetupStep> Steps => steps;
-
-        public SetupDescriptors Slots => slots;
-
-        public void Add(SetupStep step) => steps.Add(step);
-
-        /// <summary>
-        /// Opens <paramref name="path"/> (as the container will see it) from the root descriptor, inside the root, at
-        /// descriptor <paramref name="slot"/>, and returns the name a mount call reaches it by. The openat2 result
-        /// itself stays open (close-on-exec) until the close_range before execve: a step cannot name it to close it.
-        /// </summary>
-        public string Open(string path, int slot)
-        {
-            var how = OpenFlags.InRoot(OpenFlags.PathOnly | OpenFlags.CloseOnExec);
-            steps.Add(new SetupStep($"openat2 {path} (inside the root, no magic links)", Openat2, [slots.Root, path.TrimStart('/'), how, how.Length]));
-            steps.Add(new SetupStep($"dup3 ({path})", Dup3, [null, slot, OpenFlags.CloseOnExec], SyscallStepFlags.OnPreviousResult));
-            return $"/proc/self/fd/{slot}";
-        }
-
-        /// <summary>Mounts on <paramref name="path"/> inside the root, opened by <see cref="Open"/>.</summary>
-        public void MountInRoot(string? source, string path, string? type, MountFlags flags, string? data = null)
-        {
-            var target = Open(path, slots.Target);
-            steps.Add(new SetupStep($"mount {source ?? type ?? ""} on {path}", Mount, [source, target, type, (long)flags, data]));
-        }
-
-        /// <summary>
-        /// Makes the mount at <paramref name="path"/> and everything mounted below it read-only. A remount with MS_REC
-        /// does not reach the submounts, and in a user namespace it must repeat the locked nosuid/nodev/noexec flags or
-        /// fail; mount_setattr(AT_RECURSIVE) sets the one attribute on the whole tree and leaves the others as they are.
-        /// The path is opened again: the descriptor from before the mount names the directory under it.
-        /// </summary>
-        public void ReadOnlyInRoot(string path, long attributes = MountAttrReadOnly)
-        {
-            Open(path, slots.Target);
-            steps.Add(new SetupStep("mount_setattr (read-only) " + path, MountSetattr, [slots.Target, "", AtEmptyPath | AtRecursive, MountAttributes(attributes), 32]));
-        }
-    }
-
     /// <summary>Makes a mount point inside the rootfs when it is missing, resolving the path as the kernel will in the root.</summary>
     private static void Target(string root, string path, bool file = false)
     {
@@ -216,11 +165,26 @@ public static class ContainerSetup
         }
     }
 
-    private static void AddDev(Plan steps, bool inUserNamespace)
+    private static void AddDev(SetupPlan steps, bool inUserNamespace)
+    {
+        steps.MountInRoot("tmpfs", "/dev", "tmpfs", NoSuid | StrictAtime, "mode=755,size=65536k");
+        AddDevNodes(steps, inUserNamespace);
+        var dev = steps.Slots.Tmpfs;
+        void Add(string what, long number, params object?[] arguments) => steps.Add(new SetupStep(what, number, arguments));
+        Add("mkdir /dev/pts", Mkdirat, dev, "pts", 0x1ED);
+        steps.MountInRoot("devpts", "/dev/pts", "devpts", NoSuid | NoExec, "newinstance,ptmxmode=0666,mode=0620");
+        Add("mkdir /dev/shm", Mkdirat, dev, "shm", 0x1ED);
+        steps.MountInRoot("shm", "/dev/shm", "tmpfs", NoSuid | NoDev | NoExec, "mode=1777,size=65536k");
+    }
+
+    /// <summary>
+    /// The default nodes and links of a fresh /dev tmpfs (mounted just before): null, zero, full, random, urandom, tty,
+    /// ptmx (a link into the devpts that follows) and fd, stdin, stdout, stderr. Leaves /dev open at the tmpfs slot.
+    /// </summary>
+    internal static void AddDevNodes(SetupPlan steps, bool inUserNamespace)
     {
         var dev = steps.Slots.Tmpfs;
         void Add(string what, long number, params object?[] arguments) => steps.Add(new SetupStep(what, number, arguments));
-        steps.MountInRoot("tmpfs", "/dev", "tmpfs", NoSuid | StrictAtime, "mode=755,size=65536k");
         steps.Open("/dev", dev); // the tmpfs now: only this mount namespace sees it, so paths below it are ours alone
         foreach (var (name, major, minor) in DefaultNodes)
         {
@@ -236,11 +200,7 @@ public static class ContainerSetup
                 Add("chmod /dev/" + name, Fchmodat, dev, name, 0x1B6, 0); // umask must not narrow the device modes
             }
         }
-        Add("mkdir /dev/pts", Mkdirat, dev, "pts", 0x1ED);
-        steps.MountInRoot("devpts", "/dev/pts", "devpts", NoSuid | NoExec, "newinstance,ptmxmode=0666,mode=0620");
         Add("symlink /dev/ptmx", Symlinkat, "pts/ptmx", dev, "ptmx");
-        Add("mkdir /dev/shm", Mkdirat, dev, "shm", 0x1ED);
-        steps.MountInRoot("shm", "/dev/shm", "tmpfs", NoSuid | NoDev | NoExec, "mode=1777,size=65536k");
         foreach (var (link, target) in new[] { ("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"), ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2") })
         {
             Add("symlink /dev/" + link, Symlinkat, target, dev, link);
@@ -252,7 +212,7 @@ public static class ContainerSetup
     /// the host node's numbers and permission bits. Directories on the way (/dev/net for /dev/net/tun) are made
     /// first; one that exists already is fine.
     /// </summary>
-    private static void AddDevices(Plan steps, DeviceSpec[] devices, bool inUserNamespace)
+    internal static void AddDevices(SetupPlan steps, DeviceSpec[] devices, bool inUserNamespace)
     {
         var dev = steps.Slots.Tmpfs;
         foreach (var device in devices)
@@ -283,7 +243,7 @@ public static class ContainerSetup
     /// A mount point below /tmp is made in the child, in the tmpfs just mounted there: one made in the rootfs would be
     /// hidden under it. That tmpfs is this mount namespace's alone, so paths relative to it cannot be swapped.
     /// </summary>
-    private static void AddTmpMountPoint(Plan steps, string destination, bool file)
+    private static void AddTmpMountPoint(SetupPlan steps, string destination, bool file)
     {
         var tmp = steps.Slots.Tmpfs;
         steps.Open("/tmp", tmp);
@@ -302,7 +262,7 @@ public static class ContainerSetup
     /// <summary>The kernel's new_encode_dev: the 32-bit device number mknod takes, for minors above 255 too.</summary>
     private static long EncodeDevice(uint major, uint minor) => (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 
-    private static void AddSys(Plan steps, NamespaceKind namespaces)
+    private static void AddSys(SetupPlan steps, NamespaceKind namespaces)
     {
         if (namespaces.HasFlag(NamespaceKind.Net) || !namespaces.HasFlag(NamespaceKind.User))
         {
@@ -311,7 +271,7 @@ public static class ContainerSetup
         }
         // sysfs belongs to the host's net namespace; a user namespace that shares it may only bind it, read-only.
         steps.MountInRoot("/sys", "/sys", null, Bind | Recursive);
-        steps.ReadOnlyInRoot("/sys", MountAttrReadOnly | 0x2 | 0x4 | 0x8 /* NOSUID, NODEV, NOEXEC */);
+        steps.ReadOnlyInRoot("/sys", SetupPlan.MountAttrReadOnly | SetupPlan.MountAttrNoSuid | SetupPlan.MountAttrNoDev | SetupPlan.MountAttrNoExec);
     }
 
     /// <summary>
@@ -321,7 +281,7 @@ public static class ContainerSetup
     /// first covered by an overlay whose upper layer, in the state directory, holds the missing mount points. The
     /// container's own writes to /etc then land in that layer as well, and go with the container.
     /// </summary>
-    private static void AddEtcFiles(string root, string stateDir, ContainerSpec spec, Plan steps)
+    private static void AddEtcFiles(string root, string stateDir, ContainerSpec spec, SetupPlan steps)
     {
         if (spec.EtcFiles.Length == 0)
         {

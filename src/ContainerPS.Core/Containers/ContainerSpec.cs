@@ -73,6 +73,15 @@ public sealed record ContainerSpec
     /// <summary>The diff_ids of the image's layers its root stacks, bottom first: kept in the store while this container is.</summary>
     public string[] ImageLayers { get; init; } = [];
 
+    /// <summary>
+    /// The group its processes run in, relative to each hierarchy's root, when an OCI engine chose it (config.json's
+    /// cgroupsPath: containerd's default/ID); null is containerps/ID.
+    /// </summary>
+    public string? CgroupPath { get; init; }
+
+    /// <summary>The OCI bundle it was made from (containerps-runtime create --bundle), whose config.json is kept beside the state; null for New-Container.</summary>
+    public string? Bundle { get; init; }
+
     /// <summary>-Network slirp4netns: the ports published through it ("8080:80/tcp"), none or more; null without it.</summary>
     public string[]? Slirp4netns { get; init; }
 }

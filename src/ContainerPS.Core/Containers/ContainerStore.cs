@@ -150,7 +150,7 @@ public sealed class ContainerStore
             return Directory.Exists(Dir(id)) ? Damaged(id) : null;
         }
         var state = ReadState(id);
-        var status = StatusOf(id, state);
+        var status = StatusOf(id, state, spec.CgroupPath);
         return new Container
         {
             Id = spec.Id,
@@ -169,9 +169,13 @@ public sealed class ContainerStore
             ExitCode = state?.ExitCode,
             ExitSignal = state?.ExitSignal,
             OomKilled = state?.OomKilled ?? false,
+            CgroupPath = Cgroup.ForContainer(id, spec.CgroupPath).Path,
+            Root = Root,
+            Bundle = spec.Bundle,
             UidMap = spec.UidMap.Select(m => m.ToString()).ToArray(),
             GidMap = spec.GidMap.Select(m => m.ToString()).ToArray(),
-            Orphaned = status is not ContainerState.Stopped && state is not null && !ProcStat.IsAlive(state.ShimPid, state.ShimStartTime),
+            // An engine's container has no shim of ours (ShimPid 0): the engine's own monitor holds it.
+            Orphaned = status is not ContainerState.Stopped && state is { ShimPid: not 0 } && !ProcStat.IsAlive(state.ShimPid, state.ShimStartTime),
         };
     }
 
@@ -184,6 +188,7 @@ public sealed class ContainerStore
         Id = id,
         Name = NameOf(id) ?? id[..12],
         State = ContainerState.Damaged,
+        Root = Root,
         Command = [],
         RootFs = "",
         CreatedAt = Directory.Exists(Dir(id)) ? Directory.GetCreationTimeUtc(Dir(id)) : default,
@@ -194,7 +199,7 @@ public sealed class ContainerStore
     /// start time) still holding the exec fifo means Created, without it Running (Paused when its cgroup is frozen); anything
     /// else (the shim itself died) is Stopped with no exit code.
     /// </summary>
-    private ContainerState StatusOf(string id, ContainerStateFile? state)
+    private ContainerState StatusOf(string id, ContainerStateFile? state, string? cgroupPath)
     {
         if (state is null || state.ExitCode is not null || !ProcStat.IsAlive(state.Pid, state.PidStartTime))
         {
@@ -204,7 +209,7 @@ public sealed class ContainerStore
         {
             return ContainerState.Created;
         }
-        return Cgroup.ForContainer(id).IsFrozen() ? ContainerState.Paused : ContainerState.Running;
+        return Cgroup.ForContainer(id, cgroupPath).IsFrozen() ? ContainerState.Paused : ContainerState.Running;
     }
 
     /// <summary>

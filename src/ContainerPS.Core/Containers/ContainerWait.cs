@@ -12,8 +12,9 @@ public static class ContainerWait
     public static Container? Run(ContainerStore store, Container container, TimeSpan? timeout = null, CancellationToken cancel = default)
     {
         var state = store.ReadState(container.Id);
-        // An orphan's shim is gone already; its own process is then what ends (its exit code stays unknown).
-        var (pid, startTime) = container.Orphaned && state is not null ? (state.Pid, state.PidStartTime) : (state?.ShimPid ?? 0, state?.ShimStartTime ?? 0);
+        // An orphan's shim is gone already, and an engine's container (ShimPid 0) never had one of ours: its own process
+        // is then what ends (its exit code is the engine's to read).
+        var (pid, startTime) = (container.Orphaned || state is { ShimPid: 0 }) && state is not null ? (state.Pid, state.PidStartTime) : (state?.ShimPid ?? 0, state?.ShimStartTime ?? 0);
         if (state is not null && !ProcessExit.Wait(pid, startTime, timeout, cancel))
         {
             return null;

@@ -67,54 +67,9 @@ public static class ShimProcess
         try
         {
             spec = store.ReadSpec(id) ?? throw new ContainerPSException("ContainerSpecMissing", FailureKind.ObjectNotFound, $"No spec.json in {stateDir}.");
-            var root = Path.GetFullPath(spec.RootFs);
-            var executable = ExecutableLookup.Find(root, spec.Command[0], spec.Environment, spec.WorkingDirectory);
-            RequireWorkingDirectory(spec, root);
-            // Opened by path now, while the state directory is in reach; the child reopens it through /proc after pivot_root.
-            using var fifo = Sys.Open(store.FifoPath(id), O_PATH);
-            using var slots = SetupDescriptors.Reserve();
-            // A rootless container's rootfs is its user's own, root's inside already; and only root may clone a mount.
-            using var idmapped = spec.UidMap.Length > 0 && !Rootless.Active ? IdmappedTree.Open(root, spec.UidMap, spec.GidMap) : null;
-            var setup = ContainerSetup.Steps(spec, stateDir, slots, fifo.Value, idmapped?.Value);
-            AwaitCgroupMade();
-            using var cgroup = CgroupEntry.Open(Cgroup.ForContainer(id));
-            var joined = spec.JoinNamespaces.Select(j => (Fd: Sys.Open(j.Path, O_RDONLY), j.Kind)).ToArray();
-            var preserved = PreservedDescriptors.TakeFromParent(spec.PreserveFds);
-            using (outWrite)
-            using (errWrite)
-            try
-            {
-                child = CloneChild.Start(new CloneRequest
-                {
-                    // The cgroup namespace is made once the child is in the container's group, so it is rooted there.
-                    NewNamespaces = spec.Namespaces,
-                    Cgroup = cgroup,
-                    Join = joined.Select(j => (j.Fd.Value, j.Kind)).ToArray(),
-                    Executable = executable,
-                    Arguments = spec.Command,
-                    Environment = spec.Environment,
-                    WorkingDirectory = spec.WorkingDirectory,
-                    Descriptors = [(0, devNull), (1, outWrite), (2, errWrite), .. preserved.Select(p => (p.Target, p.Copy))],
-                    KeepCapabilities = spec.CapabilityMask,
-                    // Set for -Privileged too: it keeps every capability, but no program in it should gain more by execve.
-                    NoNewPrivileges = true,
-                    Setup = setup,
-                    BecomeRoot = spec.Namespaces.HasFlag(NamespaceKind.User),
-                    User = spec.User,
-                    Seccomp = ContainerSeccomp.Load(spec, stateDir),
-                });
-            }
-            finally
-            {
-                foreach (var (fd, _) in joined)
-                {
-                    fd.Dispose();
-                }
-                foreach (var (_, copy) in preserved)
-                {
-                    copy.Dispose();
-                }
-            }
+            child = spec.Bundle is null
+                ? StartContainerProcess(store, id, stateDir, spec, devNull, outWrite, errWrite)
+                : Oci.OciContainer.StartFromShim(store, id, stateDir, spec, devNull, outWrite, errWrite);
         }
         catch (Exception e)
         {
@@ -150,8 +105,7 @@ public static class ShimProcess
         }
         catch (Exception e)
         {
-            Sys.TryKill(child.Pid, 9);
-            Sys.Wait(child.Pid, block: true);
+            child.Kill();
             return Refuse(e is NativeException n ? new ContainerPSException("ContainerSetupFailed", FailureKind.InvalidOperation, $"Setting up the container failed: {n.Message}") : e);
         }
 
@@ -190,14 +144,67 @@ public static class ShimProcess
         {
             // Without a pid namespace the kernel does not end the rest with PID 1; the cgroup knows who they are,
             // and as subreaper we reap them.
-            Cgroup.ForContainer(id).KillAll();
+            Cgroup.ForContainer(id, spec.CgroupPath).KillAll();
             ReapOrphans();
         }
 
         var (code, signal) = ExitStatus.Decode(status);
-        var oomKilled = Cgroup.ForContainer(id).ReadOomKills() > 0;
+        var oomKilled = Cgroup.ForContainer(id, spec.CgroupPath).ReadOomKills() > 0;
         store.UpdateState(id, state => state with { FinishedAt = DateTime.UtcNow, ExitCode = code, ExitSignal = signal, OomKilled = oomKilled });
         return 0;
+    }
+
+    /// <summary>The container's process for New-Container: the module's own setup, the user's mounts, pipes to the shim for its output.</summary>
+    private static CloneChild StartContainerProcess(ContainerStore store, string id, string stateDir, ContainerSpec spec, SafeFd devNull, SafeFd outWrite, SafeFd errWrite)
+    {
+        var root = Path.GetFullPath(spec.RootFs);
+        var executable = ExecutableLookup.Find(root, spec.Command[0], spec.Environment, spec.WorkingDirectory);
+        RequireWorkingDirectory(spec, root);
+        // Opened by path now, while the state directory is in reach; the child reopens it through /proc after pivot_root.
+        using var fifo = Sys.Open(store.FifoPath(id), O_PATH);
+        using var slots = SetupDescriptors.Reserve();
+        // A rootless container's rootfs is its user's own, root's inside already; and only root may clone a mount.
+        using var idmapped = spec.UidMap.Length > 0 && !Rootless.Active ? IdmappedTree.Open(root, spec.UidMap, spec.GidMap) : null;
+        var setup = ContainerSetup.Steps(spec, stateDir, slots, fifo.Value, idmapped?.Value);
+        AwaitCgroupMade();
+        using var cgroup = CgroupEntry.Open(Cgroup.ForContainer(id));
+        var joined = spec.JoinNamespaces.Select(j => (Fd: Sys.Open(j.Path, O_RDONLY), j.Kind)).ToArray();
+        var preserved = PreservedDescriptors.TakeFromParent(spec.PreserveFds);
+        using (outWrite)
+        using (errWrite)
+        try
+        {
+            return CloneChild.Start(new CloneRequest
+            {
+                // The cgroup namespace is made once the child is in the container's group, so it is rooted there.
+                NewNamespaces = spec.Namespaces,
+                Cgroup = cgroup,
+                Join = joined.Select(j => (j.Fd.Value, j.Kind)).ToArray(),
+                Executable = executable,
+                Arguments = spec.Command,
+                Environment = spec.Environment,
+                WorkingDirectory = spec.WorkingDirectory,
+                Descriptors = [(0, devNull), (1, outWrite), (2, errWrite), .. preserved.Select(p => (p.Target, p.Copy))],
+                KeepCapabilities = spec.CapabilityMask,
+                // Set for -Privileged too: it keeps every capability, but no program in it should gain more by execve.
+                NoNewPrivileges = true,
+                Setup = setup,
+                BecomeRoot = spec.Namespaces.HasFlag(NamespaceKind.User),
+                User = spec.User,
+                Seccomp = ContainerSeccomp.Load(spec, stateDir),
+            });
+        }
+        finally
+        {
+            foreach (var (fd, _) in joined)
+            {
+                fd.Dispose();
+            }
+            foreach (var (_, copy) in preserved)
+            {
+                copy.Dispose();
+            }
+        }
     }
 
     private static void RequireWorkingDirectory(ContainerSpec spec, string root)
@@ -218,7 +225,7 @@ public static class ShimProcess
         path == directory || path.StartsWith(directory.TrimEnd('/') + "/", StringComparison.Ordinal);
 
     /// <summary>The cmdlet makes the cgroup while we start and says "go" on stdin; EOF instead means it gave up.</summary>
-    private static void AwaitCgroupMade()
+    internal static void AwaitCgroupMade()
     {
         using var stdin = Sys.Duplicate(0);
         Span<byte> word = stackalloc byte[1];

@@ -68,6 +68,14 @@ internal static partial class StateFileJson
             w.WriteString("ImageName", spec.ImageName);
             WriteStrings(w, "ImageLayers", spec.ImageLayers);
         }
+        if (spec.CgroupPath is not null)
+        {
+            w.WriteString("CgroupPath", spec.CgroupPath);
+        }
+        if (spec.Bundle is not null)
+        {
+            w.WriteString("Bundle", spec.Bundle);
+        }
         if (spec.PreserveFds.Length > 0)
         {
             w.WriteStartArray("PreserveFds");
@@ -125,7 +133,7 @@ internal static partial class StateFileJson
     {
         var reader = new Utf8JsonReader(json);
         Expect(ref reader, JsonTokenType.StartObject);
-        string? id = null, name = null, rootfs = null, hostname = null, workingDirectory = null, seccomp = null, image = null, imageName = null;
+        string? id = null, name = null, rootfs = null, hostname = null, workingDirectory = null, seccomp = null, image = null, imageName = null, cgroupPath = null, bundle = null;
         string[]? command = null, environment = null;
         NamespaceKind? namespaces = null;
         NamespaceJoin[] joins = [];
@@ -168,6 +176,8 @@ internal static partial class StateFileJson
                 case "Image": image = reader.GetString(); break;
                 case "ImageName": imageName = reader.GetString(); break;
                 case "ImageLayers": imageLayers = ReadStrings(ref reader); break;
+                case "CgroupPath": cgroupPath = reader.GetString(); break;
+                case "Bundle": bundle = reader.GetString(); break;
                 default: reader.Skip(); break;
             }
         }
@@ -195,6 +205,8 @@ internal static partial class StateFileJson
             Image = image,
             ImageName = imageName,
             ImageLayers = imageLayers,
+            CgroupPath = cgroupPath,
+            Bundle = bundle,
         };
         // Absent members keep the record's defaults.
         spec = environment is null ? spec : spec with { Environment = environment };

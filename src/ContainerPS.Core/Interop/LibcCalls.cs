@@ -5,10 +5,18 @@ namespace ContainerPS.Core.Interop;
 /// <summary>
 /// libc calls declared here rather than taken from Tmds.LibC: those with a mode_t (its mode_t has no conversion
 /// from a number); flock and a plain-argument ioctl, which it lacks; poll, which it declares without errno; the
-/// *at calls a layer's unpacking makes that it lacks or types so (openat, mkdirat, fchmodat, linkat, mknodat, lsetxattr, lgetxattr).
+/// *at calls a layer's unpacking makes that it lacks or types so (openat, mkdirat, fchmodat, linkat, mknodat, lsetxattr, lgetxattr);
+/// setrlimit and umask, which it lacks.
 /// </summary>
 internal static unsafe partial class LibcCalls
 {
+    /// <summary>setrlimit with struct rlimit as two 64-bit numbers (soft, hard), as on every 64-bit Linux.</summary>
+    [LibraryImport("libc.so.6", EntryPoint = "setrlimit", SetLastError = true)]
+    public static partial int SetResourceLimit(int resource, ulong* limit);
+
+    [LibraryImport("libc.so.6", EntryPoint = "umask")]
+    public static partial uint Umask(uint mask);
+
     [LibraryImport("libc.so.6", EntryPoint = "open", SetLastError = true)]
     public static partial int Open(byte* path, int flags, uint mode);
 

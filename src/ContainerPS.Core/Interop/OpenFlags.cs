@@ -13,6 +13,8 @@ internal static class OpenFlags
 
     public static long WriteOnly => O_WRONLY;
     public static long Create => O_CREAT;
+    public static long Exclusive => O_EXCL;
+    public static long NoFollow => O_NOFOLLOW;
     public static long PathOnly => O_PATH;
     public static long Directory => O_DIRECTORY;
     public static long CloseOnExec => O_CLOEXEC;

@@ -29,6 +29,30 @@ public static unsafe partial class Sys
         }
     }
 
+    /// <summary>
+    /// Sends <paramref name="descriptor"/> over a unix socket (SCM_RIGHTS) with <paramref name="name"/> as the data, as
+    /// an OCI runtime hands a terminal's master to its engine's --console-socket.
+    /// </summary>
+    public static void SendDescriptor(SafeFd socket, int descriptor, string name)
+    {
+        var data = System.Text.Encoding.UTF8.GetBytes(name);
+        // The kernel's 64-bit struct cmsghdr (size_t len, int level, int type) then one int, padded to
+        // CMSG_SPACE(sizeof(int)); written by offset, since Tmds.LibC declares the length as a socklen_t.
+        const int Header = 16, Space = Header + 8;
+        var control = stackalloc byte[Space];
+        new Span<byte>(control, Space).Clear();
+        *(ulong*)control = Header + sizeof(int);
+        *(int*)(control + 8) = SOL_SOCKET;
+        *(int*)(control + 12) = SCM_RIGHTS;
+        *(int*)(control + Header) = descriptor;
+        fixed (byte* bytes = data)
+        {
+            var vector = new iovec { iov_base = bytes, iov_len = (size_t)data.Length };
+            var message = new msghdr { msg_iov = &vector, msg_iovlen = 1, msg_control = control, msg_controllen = (socklen_t)Space };
+            Check.Result((int)sendmsg(socket.Value, &message, 0), "sendmsg(SCM_RIGHTS)");
+        }
+    }
+
     /// <summary>shutdown(SHUT_WR): the other side reads end-of-file, and may still answer.</summary>
     public static void ShutdownWrite(SafeFd socket) => Check.Result(shutdown(socket.Value, SHUT_WR), "shutdown");
 }

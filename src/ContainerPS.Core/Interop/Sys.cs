@@ -205,6 +205,23 @@ public static unsafe partial class Sys
     /// <summary>Whether this process has descriptor <paramref name="fd"/> open.</summary>
     public static bool IsOpen(int fd) => fcntl(fd, F_GETFD) != -1;
 
+    /// <summary>Clears O_NONBLOCK: a descriptor opened non-blocking (so that opening it could not hang) reads as usual after.</summary>
+    public static void SetBlocking(SafeFd fd)
+    {
+        var flags = Check.Result(fcntl(fd.Value, F_GETFL), "fcntl(F_GETFL)");
+        Check.Result(fcntl(fd.Value, F_SETFL, flags & ~O_NONBLOCK), "fcntl(F_SETFL)");
+    }
+
+    /// <summary>Sets one of this process's resource limits (setrlimit(2)); the children it starts inherit it.</summary>
+    public static void SetResourceLimit(int resource, ulong soft, ulong hard)
+    {
+        var limit = stackalloc ulong[2] { soft, hard };
+        Check.Result(LibcCalls.SetResourceLimit(resource, limit), "setrlimit", resource.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Sets this process's umask; the children it starts inherit it.</summary>
+    public static void SetUmask(uint mask) => LibcCalls.Umask(mask);
+
     /// <summary>Waits until the fd is readable (a pidfd: the process exited); false on timeout.</summary>
     public static bool PollReadable(SafeFd fd, int timeoutMs)
     {

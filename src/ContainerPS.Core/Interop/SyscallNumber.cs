@@ -38,6 +38,10 @@ internal static class SyscallNumber
     public static long Capset => Known("capset");
     public static long Prctl => Known("prctl");
     public static long Sethostname => Known("sethostname");
+    public static long Setdomainname => Known("setdomainname");
+    public static long Chroot => Known("chroot");
+    public static long Prlimit64 => Known("prlimit64");
+    public static long Umask => Known("umask");
     public static long Mount => Known("mount");
     public static long Umount2 => Known("umount2");
     public static long PivotRoot => Known("pivot_root");

@@ -106,6 +106,13 @@ internal sealed unsafe class ChildProgram : IDisposable
             }
             Add(step.What, step.Number, step.Arguments.Select(Memory.Argument).ToArray(), step.Flags);
         }
+        // Without no_new_privs, installing a filter takes CAP_SYS_ADMIN, which a user other than root no longer has once
+        // it is that user: then the filter goes first, while we are still root (as runc does), and guards the rest.
+        var filterFirst = request.Seccomp is not null && !request.NoNewPrivileges && request.User is { Uid: not 0 };
+        if (filterFirst)
+        {
+            InstallFilter(request.Seccomp!);
+        }
         if (request.User is { } user)
         {
             BecomeUser(user);
@@ -123,7 +130,7 @@ internal sealed unsafe class ChildProgram : IDisposable
         {
             EnterWorkingDirectory(cwd);
         }
-        if (request.Seccomp is { } filter)
+        if (request.Seccomp is { } filter && !filterFirst)
         {
             InstallFilter(filter);
         }

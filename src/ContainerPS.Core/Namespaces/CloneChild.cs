@@ -102,6 +102,13 @@ public sealed unsafe class CloneChild : IDisposable
         }
     }
 
+    /// <summary>Ends a child that will not be released (a later step of its caller failed): SIGKILL, then reaped.</summary>
+    public void Kill()
+    {
+        Sys.TryKill(Pid, 9);
+        Sys.Wait(Pid, block: true);
+    }
+
     /// <summary>
     /// Lets the child go on (after any uid/gid maps are in place) and waits until it has exec'd, or reached a
     /// <see cref="SetupStep.Ready"/> step. Throws with the step and errno if it could not; the child has then exited

@@ -25,8 +25,11 @@ public sealed class ExecRequest
     /// <summary>The user it runs as (<see cref="CloneRequest.User"/>); null is root.</summary>
     public Security.ProcessUser? User { get; init; }
 
-    /// <summary>The ptmx to allocate a terminal from: the target's own devpts where it has one.</summary>
-    public string TerminalDevice { get; init; } = "/dev/ptmx";
+    /// <summary>
+    /// The root whose /dev/ptmx a terminal comes from (a container's /proc/PID/root, so the pty is of its own devpts);
+    /// null is the host's.
+    /// </summary>
+    public string? TerminalRoot { get; init; }
 
     /// <summary>The seccomp filter it runs under (<see cref="CloneRequest.Seccomp"/>): the container's own, as runc gives an exec.</summary>
     public Security.Seccomp.SeccompFilter? Seccomp { get; init; }
@@ -46,4 +49,10 @@ public enum ExecStdio
 
     /// <summary>All to /dev/null; the process runs on its own.</summary>
     Detached,
+
+    /// <summary>
+    /// Ours, as they are: an OCI runtime's exec gives the command the stdio its engine gave the runtime. Nobody here
+    /// reaps it unless the caller waits: when the runtime exits, the engine (a subreaper) inherits it.
+    /// </summary>
+    Inherited,
 }

@@ -30,6 +30,7 @@ public static class NamespaceExec
             {
                 ExecStdio.Terminal => StartOnTerminal(request, join),
                 ExecStdio.Detached => StartDetached(request, join),
+                ExecStdio.Inherited => new ExecProcess(Launch(request, join, [(0, Borrowed(0)), (1, Borrowed(1)), (2, Borrowed(2))], terminal: false), null, null, null),
                 _ => StartWithPipes(request, join),
             };
         }
@@ -41,6 +42,8 @@ public static class NamespaceExec
             }
         }
     }
+
+    private static SafeFd Borrowed(int fd) => new(fd, ownsHandle: false);
 
     private static ExecProcess StartWithPipes(ExecRequest request, List<(int, NamespaceKind)> join)
     {
@@ -57,7 +60,7 @@ public static class NamespaceExec
 
     private static ExecProcess StartOnTerminal(ExecRequest request, List<(int, NamespaceKind)> join)
     {
-        var pty = Pty.Open(request.TerminalDevice);
+        var pty = request.TerminalRoot is { } root ? Pty.OpenInRoot(root) : Pty.Open();
         using (var slave = pty.OpenSlave())
         {
             var pid = Launch(request, join, [(0, slave), (1, slave), (2, slave)], terminal: true);
@@ -113,8 +116,7 @@ public static class NamespaceExec
         }
         catch
         {
-            Sys.TryKill(child.Pid, 9);
-            Sys.Wait(child.Pid, block: true);
+            child.Kill();
             throw;
         }
     }

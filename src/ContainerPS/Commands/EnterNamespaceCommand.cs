@@ -73,7 +73,7 @@ public sealed class EnterNamespaceCommand : ContainerPSCmdlet
                 Environment = environment,
                 // nsenter keeps the cwd unless the mount namespace changes; then the namespace's root is where we land.
                 WorkingDirectory = WorkingDirectory ?? (joinsMount ? "/" : SessionState.Path.CurrentFileSystemLocation.ProviderPath),
-                TerminalDevice = joinsMount && File.Exists(root + "/dev/ptmx") ? root + "/dev/ptmx" : "/dev/ptmx",
+                TerminalRoot = joinsMount && File.Exists(root + "/dev/ptmx") ? root : null,
             };
             if (ShouldProcess(string.Join(", ", namespaces.Select(n => n.Path)), "Run " + string.Join(' ', command)))
             {

@@ -25,6 +25,11 @@ namespace ContainerPS.Commands;
 /// <code>Get-Container web* -State Running | Stop-Container</code>
 /// Stops the running containers whose names begin with web.
 /// </example>
+/// <example>
+/// <code>Get-Container -Root /run/containerd/runc/default | Get-CgroupStat</code>
+/// Lists the containers containerd made in its default namespace through containerps-runtime (its --runc-binary), and
+/// the cgroup statistics of each: the same objects, from the same state format.
+/// </example>
 /// <seealso cref="NewContainerCommand"/>
 /// <seealso cref="WaitContainerCommand"/>
 /// <seealso cref="RemoveContainerCommand"/>
@@ -44,6 +49,16 @@ public sealed class GetContainerCommand : ContainerPSCmdlet
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.ContainerIdCompleter))]
     public string[] Id { get; set; } = [];
+
+    /// <summary>
+    /// The state store to look in: the --root an OCI engine gave containerps-runtime (containerd:
+    /// /run/containerd/runc/NAMESPACE), instead of /run/containerps.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Root { get; set; }
+
+    protected override string? StoreRoot => Root;
 
     /// <summary>Only containers in these states: Created, Running, Paused, Stopped, Damaged (a create that never finished).</summary>
     [Parameter]

@@ -73,6 +73,15 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
     [ArgumentCompleter(typeof(Completion.ContainerImageCompleter))]
     public string Image { get; set; } = "";
 
+    /// <summary>
+    /// An OCI bundle: a directory with config.json (runc spec writes one) and the root filesystem it names. The config
+    /// says everything else (process, mounts, namespaces, resources, cgroupsPath), so only -Name goes with it; the
+    /// container is then one of the module's like any other (Start-Container, Get-ContainerLog, Remove-Container).
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Bundle)]
+    [ValidateNotNullOrEmpty]
+    public string Bundle { get; set; } = "";
+
     /// <summary>What runs, with -Command as its arguments: replaces the image's Entrypoint, and its Cmd too, as docker run --entrypoint does; -Entrypoint '' clears it.</summary>
     [Parameter]
     [AllowEmptyString]
@@ -236,6 +245,11 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == ParameterSets.Bundle)
+        {
+            CreateFromBundle();
+            return;
+        }
         var fromImage = ParameterSetName == ParameterSets.Image;
         var rootfs = fromImage ? null : GetUnresolvedProviderPathFromPSPath(RootFs);
         var images = Core.Images.ImageStore.Open();
@@ -255,6 +269,31 @@ public sealed class NewContainerCommand : CgroupLimitCmdlet
         catch (Exception e) when (IsItemFailure(e))
         {
             WriteFailure(e, rootfs ?? Image);
+        }
+    }
+
+    /// <summary>Parameters that say what the bundle's config.json says already: given with -Bundle, they are refused, not ignored.</summary>
+    private static readonly HashSet<string> BundleParameters = new(StringComparer.OrdinalIgnoreCase) { nameof(Bundle), nameof(Name) };
+
+    private void CreateFromBundle()
+    {
+        var bundle = GetUnresolvedProviderPathFromPSPath(Bundle);
+        var conflicting = MyInvocation.BoundParameters.Keys.Where(k => !BundleParameters.Contains(k) && !CommonParameters.Contains(k) && !OptionalCommonParameters.Contains(k)).ToArray();
+        if (conflicting.Length > 0)
+        {
+            ThrowFailure(new Core.Interop.ContainerPSException("BundleParameterConflict", Core.Interop.FailureKind.InvalidArgument,
+                $"-{string.Join(", -", conflicting)} cannot go with -Bundle: the bundle's config.json says what the container is; change it there (only -Name goes with -Bundle).", bundle), bundle);
+        }
+        try
+        {
+            if (ShouldProcess(bundle, "Create container from bundle" + (Name is null ? "" : $" '{Name}'")))
+            {
+                WriteObject(Core.Oci.OciBundleCreate.Run(Store, bundle, Name, RuntimePath));
+            }
+        }
+        catch (Exception e) when (IsItemFailure(e))
+        {
+            WriteFailure(e, bundle);
         }
     }
 

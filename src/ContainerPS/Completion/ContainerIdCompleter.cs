@@ -11,7 +11,7 @@ public sealed class ContainerIdCompleter : IArgumentCompleter
         CommandAst commandAst, IDictionary fakeBoundParameters) =>
         CompletionList.Of(wordToComplete, () =>
         {
-            var store = ContainerPSCmdlet.OpenStore();
+            var store = ContainerNameCompleter.StoreOf(fakeBoundParameters);
             var names = store.Names().ToArray();
             return store.Ids().Select(id => new CompletionList.Candidate(id, ContainerNameCompleter.NameOf(names, id)));
         });

@@ -13,7 +13,11 @@ public sealed class ContainerNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        CompletionList.Of(wordToComplete, () => Candidates(ContainerPSCmdlet.OpenStore(), wordToComplete));
+        CompletionList.Of(wordToComplete, () => Candidates(StoreOf(fakeBoundParameters), wordToComplete));
+
+    /// <summary>The store the command line names with -Root (an engine's), else the module's own.</summary>
+    internal static ContainerStore StoreOf(IDictionary boundParameters) =>
+        boundParameters["Root"] is string { Length: > 0 } root ? new ContainerStore(Path.GetFullPath(root)) : ContainerPSCmdlet.OpenStore();
 
     internal static IEnumerable<CompletionList.Candidate> Candidates(ContainerStore store, string? typed)
     {

@@ -5,7 +5,7 @@ namespace ContainerPS.Core.Tests.Architecture;
 /// <summary>
 /// Core's folders in layers, as docs/architecture.md draws them: Interop at the bottom; Processes and Terminal on it;
 /// the kernel areas (Security, Rootfs, Network, then Cgroups, then Namespaces), each using only lower ones, so none
-/// imports another in a loop; orchestration (Containers, ContainerNetworks) on top, which may use each other. Read
+/// imports another in a loop; orchestration (Containers, ContainerNetworks, Images, Oci) on top, which may use each other. Read
 /// from the source: using directives and qualified names (ContainerPS.Core.X or X.Type), comments and strings left out.
 /// </summary>
 public sealed partial class LayerTests
@@ -25,6 +25,7 @@ public sealed partial class LayerTests
         ["Containers"] = Orchestration,
         ["ContainerNetworks"] = Orchestration,
         ["Images"] = Orchestration,
+        ["Oci"] = Orchestration,
     };
 
     [Fact]
