@@ -27,6 +27,7 @@ public static class BenchRun
         new ScaleCase(),
         new UserNamespaceCase(Environment.GetEnvironmentVariable("CPS_BENCH_PSHOME")),
         new ImagePullCase(),
+        new EngineRunCase(Path.Combine(repoRoot, "module", "bin", "linux-x64", "containerps-runtime")),
     ];
 
     /// <param name="only">Run only the cases whose class name contains this, and print their results without
