@@ -48,3 +48,16 @@ function Get-StoreEntries([string] $Kind) {
     $dir = [IO.Path]::Combine($env:CONTAINERPS_IMAGE_ROOT, $Kind)
     if ([IO.Directory]::Exists($dir)) { @([IO.Directory]::GetFileSystemEntries($dir) | ForEach-Object { [IO.Path]::GetFileName($_) }) } else { @() }
 }
+
+# skopeo run as root keeps a blob cache in /var/lib/containers/cache whatever it is told, and leaves it there. Taken
+# for rootless (_CONTAINERS_ROOTLESS_UID only picks its paths), it keeps the cache under XDG_DATA_HOME instead: a
+# directory of this test run's, which Remove-SkopeoData deletes. The variables are set for the one call only.
+$script:skopeoData = [IO.Path]::Combine([IO.Path]::GetTempPath(), "cps-skopeo-$PID")
+function skopeo {
+    $env:_CONTAINERS_ROOTLESS_UID = '1'
+    $env:XDG_DATA_HOME = $script:skopeoData
+    try { & (Get-Command skopeo -CommandType Application | Select-Object -First 1) @args }
+    finally { Remove-Item Env:_CONTAINERS_ROOTLESS_UID, Env:XDG_DATA_HOME -ErrorAction Ignore }
+}
+
+function Remove-SkopeoData { Remove-Item $script:skopeoData -Recurse -Force -ErrorAction Ignore }

@@ -39,6 +39,7 @@ AfterAll {
     Get-Container "$tag-*" -ErrorAction Ignore | Remove-Container -Force -ErrorAction Ignore
     if (Test-Path $env:CONTAINERPS_IMAGE_ROOT) { Get-ContainerImage | Remove-ContainerImage -Force -ErrorAction Ignore }
     Remove-Item $work -Recurse -Force -ErrorAction Ignore
+    Remove-SkopeoData
     Remove-Item Env:CONTAINERPS_IMAGE_ROOT
 }
 

@@ -103,6 +103,7 @@ AfterAll {
     Get-Container "$tag-*" -ErrorAction Ignore | Remove-Container -Force
     Get-ContainerNetwork "$tag-net" -ErrorAction Ignore | Remove-ContainerNetwork -Force
     Get-ContainerImage -ErrorAction Ignore | Remove-ContainerImage -Force
+    Remove-SkopeoData
     foreach ($process in $processes) { Stop-Process -Id $process.Id -Force -ErrorAction Ignore; $process.WaitForExit(5000) | Out-Null }
     Remove-Item $work -Recurse -Force -ErrorAction Ignore
     Remove-Item Env:CONTAINERPS_IMAGE_ROOT

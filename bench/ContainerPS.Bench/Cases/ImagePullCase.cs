@@ -35,6 +35,9 @@ public sealed class ImagePullCase : IBenchCase
         {
             bench.Host.Require(bench.Host.Exit("sh", "-c", $"command -v {tool}") == 0, $"{tool} is not installed");
         }
+        // skopeo as root keeps a blob cache there whatever it is told: its pushes, pulls and copies fill it; removed after the case unless it was there before.
+        const string SkopeoCache = "/var/lib/containers/cache";
+        var cacheBefore = Directory.Exists(SkopeoCache);
         var dir = Path.Combine(bench.WorkDir, "pull");
         Directory.CreateDirectory(dir);
         var port = FreePort();
@@ -90,6 +93,10 @@ public sealed class ImagePullCase : IBenchCase
             bench.Host.Exit(Podman("system", "reset", "--force"));
             bench.Host.Exit("sh", "-c", "for d in /sys/fs/cgroup/*/libpod_parent; do find \"$d\" -depth -type d -exec rmdir {} + 2>/dev/null; done; true");
             ours.Run("Get-Container | Where-Object Name -like 'cps-bench-pull-*' | Remove-Container -Force; Get-ContainerImage | Remove-ContainerImage -Force; [Environment]::SetEnvironmentVariable('CONTAINERPS_IMAGE_ROOT', $null)");
+            if (!cacheBefore)
+            {
+                bench.Host.Exit("sh", "-c", $"rm -rf {SkopeoCache}; rmdir /var/lib/containers 2>/dev/null; true");
+            }
         }
     }
 
