@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using ContainerPS.Bench.Host;
 using ContainerPS.Bench.Peers;
 using ContainerPS.Bench.Report;
 
@@ -102,21 +103,8 @@ public sealed class ImagePullCase : IBenchCase
 
     private static void Push(BenchContext bench, string dir, string reference)
     {
-        var layout = Path.Combine(dir, "layout");
-        var bundle = Path.Combine(dir, "bundle");
-        var steps = new[]
-        {
-            new[] { "umoci", "init", "--layout", layout },
-            ["umoci", "new", "--image", layout + ":latest"],
-            ["umoci", "unpack", "--image", layout + ":latest", bundle],
-            ["sh", "-c", $"cp -a '{bench.RootFs}/.' '{bundle}/rootfs/'"],
-            ["umoci", "repack", "--image", layout + ":latest", bundle],
-            ["skopeo", "copy", "--quiet", "--dest-tls-verify=false", $"oci:{layout}:latest", $"docker://{reference}"],
-        };
-        foreach (var step in steps)
-        {
-            bench.Host.Require(bench.Host.Exit(step) == 0, $"'{string.Join(' ', step)}' failed");
-        }
+        var image = UmociImage.Make(bench.Host, bench.RootFs, dir);
+        bench.Host.Require(bench.Host.Exit("skopeo", "copy", "--quiet", "--dest-tls-verify=false", image, $"docker://{reference}") == 0, "skopeo copy to the registry failed");
     }
 
     private static RunningRegistry StartRegistry(string dir, int port)

@@ -50,19 +50,13 @@ public sealed class EngineDaemon : IDisposable
     /// <summary>The rootfs as a one-layer image (umoci, then skopeo to a docker-archive), imported once.</summary>
     public void Import(string rootfs)
     {
-        var layout = Path.Combine(_dir, "layout");
-        var bundle = Path.Combine(_dir, "bundle");
+        var image = UmociImage.Make(_runner, rootfs, _dir);
         var archive = Path.Combine(_dir, "busybox.tar");
         var steps = new[]
         {
-            new[] { "umoci", "init", "--layout", layout },
-            ["umoci", "new", "--image", layout + ":latest"],
-            ["umoci", "unpack", "--image", layout + ":latest", bundle],
-            ["sh", "-c", $"cp -a '{rootfs}/.' '{bundle}/rootfs/'"],
-            ["umoci", "repack", "--image", layout + ":latest", bundle],
-            ["umoci", "config", "--image", layout + ":latest", "--config.cmd", "/bin/true", "--architecture", "amd64", "--os", "linux"],
+            new[] { "umoci", "config", "--image", image["oci:".Length..], "--config.cmd", "/bin/true", "--architecture", "amd64", "--os", "linux" },
             // skopeo's blob cache goes to XDG_DATA_HOME when it takes itself for rootless: kept in the work directory.
-            ["env", "_CONTAINERS_ROOTLESS_UID=1", $"XDG_DATA_HOME={_dir}/xdg", "skopeo", "copy", "--quiet", $"oci:{layout}:latest", $"docker-archive:{archive}:{Image}"],
+            ["env", "_CONTAINERS_ROOTLESS_UID=1", $"XDG_DATA_HOME={_dir}/xdg", "skopeo", "copy", "--quiet", image, $"docker-archive:{archive}:{Image}"],
             ["ctr", "--address", Socket, "--namespace", Namespace, "images", "import", archive],
         };
         foreach (var step in steps)
