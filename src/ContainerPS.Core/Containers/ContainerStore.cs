@@ -104,7 +104,11 @@ public sealed class ContainerStore
         Directory.CreateDirectory(Dir(id), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
-    /// <summary>Every container id in the store (directories named by a 64-hex id).</summary>
+    /// <summary>
+    /// Every container id in the store (directories named by a 64-hex id). A directory with a state.json and no
+    /// spec.json is not one of ours: every create here writes spec.json first. It is runc's, whose records are named by
+    /// the engine's id (a Kubernetes one is 64-hex too), when an engine gives runc and this runtime one --root.
+    /// </summary>
     public IEnumerable<string> Ids()
     {
         if (!Directory.Exists(Root))
@@ -114,7 +118,8 @@ public sealed class ContainerStore
         return Directory.EnumerateDirectories(Root)
             .Select(Path.GetFileName)
             .Where(name => name is { Length: 64 } && name.All(char.IsAsciiHexDigitLower))
-            .Cast<string>();
+            .Cast<string>()
+            .Where(id => File.Exists(SpecPath(id)) || !File.Exists(StatePath(id)));
     }
 
     public void WriteSpec(ContainerSpec spec) => RecordFile.WriteAtomically(SpecPath(spec.Id), StateFileJson.Write(spec));

@@ -43,6 +43,17 @@ public sealed class ContainerRecordTests : IDisposable
     }
 
     [Fact]
+    public void A_record_of_runc_in_the_same_root_is_not_taken_for_a_damaged_container()
+    {
+        var healthy = Stopped("cps-ours");
+        var runc = NewId();
+        Directory.CreateDirectory(_store.Dir(runc));
+        File.WriteAllText(_store.StatePath(runc), """{ "id": "x", "init_process_pid": 1 }""");
+
+        Assert.Equal([healthy], ContainerQuery.All(_store).Select(c => c.Id));
+    }
+
+    [Fact]
     public void A_directory_without_spec_is_a_Damaged_container_under_its_name()
     {
         var id = NewId();
