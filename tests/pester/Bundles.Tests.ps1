@@ -93,9 +93,12 @@ Describe 'Export-ContainerBundle' -Skip:(-not $isRoot -or -not $havePeers) {
         $expected = 'hello exported from the host', 'read-only'
 
         # crun 1.8 refuses a hybrid cgroup host; without the cgroup2 tree in its mount namespace it runs (PEERS.md).
-        unshare -m sh -c "umount /sys/fs/cgroup/unified && exec crun run -b '$bundle' $tag-crun" | Should -Be $expected
+        # Each peer keeps its state under the test's directory: their default roots (/run/crun, /run/runc) stay behind
+        # once made, empty, and a host that had none must be left with none.
+        $peerRoot = [IO.Path]::Combine($work, 'peer-state')
+        unshare -m sh -c "umount /sys/fs/cgroup/unified && exec crun --root '$peerRoot/crun' run -b '$bundle' $tag-crun" | Should -Be $expected
         $LASTEXITCODE | Should -Be 0
-        runc run -b $bundle "$tag-runc" | Should -Be $expected
+        runc --root "$peerRoot/runc" run -b $bundle "$tag-runc" | Should -Be $expected
         & $runtime --root ([IO.Path]::Combine($work, 'state')) run -b $bundle "$tag-cps" | Should -Be $expected
         Remove-Container $c -Force
     }
