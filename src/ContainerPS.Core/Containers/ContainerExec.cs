@@ -11,6 +11,10 @@ namespace ContainerPS.Core.Containers;
 /// </summary>
 public static class ContainerExec
 {
+    /// <summary>Every namespace the container has, made or joined, as its process's /proc/PID/ns entries: what an exec joins.</summary>
+    public static (NamespaceKind Kind, string Path)[] NamespacesOf(ContainerSpec spec, int pid) =>
+        spec.JoinNamespaces.Aggregate(spec.Namespaces, (all, j) => all | j.Kind).Each().Select(kind => (kind, $"/proc/{pid}/ns/{kind.ProcName()}")).ToArray();
+
     public static ExecRequest Request(ContainerStore store, Container container, IReadOnlyList<string> command,
         IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, string? user = null, IReadOnlyList<int>? preserveFds = null)
     {
@@ -31,8 +35,7 @@ public static class ContainerExec
         var cwd = ContainerWorkingDirectory.Check(workingDirectory ?? spec.WorkingDirectory, container);
         return new ExecRequest
         {
-            Namespaces = spec.JoinNamespaces.Aggregate(spec.Namespaces, (all, j) => all | j.Kind).Each()
-                .Select(kind => (kind, $"/proc/{pid}/ns/{kind.ProcName()}")).ToArray(),
+            Namespaces = NamespacesOf(spec, pid),
             Executable = ExecutableLookup.Find($"/proc/{pid}/root", command[0], envList, cwd),
             Arguments = command,
             Environment = envList,

@@ -31,14 +31,14 @@ namespace ContainerPS.Core.Containers;
 /// </summary>
 public static class ContainerSetup
 {
-    /// <summary>Paths that would leak host state into the container; hidden as runc hides them.</summary>
-    private static readonly string[] MaskedPaths =
+    /// <summary>Paths that would leak host state into the container; hidden as runc hides them (and written so into bundles).</summary>
+    internal static readonly string[] MaskedPaths =
     [
         "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
         "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap",
     ];
 
-    private static readonly string[] ReadOnlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
+    internal static readonly string[] ReadOnlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
 
     private static readonly (string Name, uint Major, uint Minor)[] DefaultNodes =
         [("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0)];
@@ -68,9 +68,7 @@ public static class ContainerSetup
         {
             AddMount(root, root, null, Bind | Recursive);
         }
-        // Opened after the bind: a descriptor from before it would name the directory under the new mount.
-        steps.Add(new SetupStep("open " + root, Openat, [AtFdcwd, root, OpenFlags.PathOnly | OpenFlags.Directory | OpenFlags.CloseOnExec]));
-        steps.Add(new SetupStep("dup3 (the root)", Dup3, [null, slots.Root, OpenFlags.CloseOnExec], SyscallStepFlags.OnPreviousResult));
+        steps.OpenRoot(root);
         Target(root, "/proc");
         steps.MountInRoot("proc", "/proc", "proc", NoSuid | NoDev | NoExec);
         Target(root, "/dev");

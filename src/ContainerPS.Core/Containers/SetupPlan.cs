@@ -31,6 +31,16 @@ internal sealed class SetupPlan(List<SetupStep> steps, SetupDescriptors slots)
     }
 
     /// <summary>
+    /// Opens the root at its reserved descriptor, the one <see cref="Open"/> resolves from. After the root's bind on
+    /// itself: a descriptor from before it would name the directory under the new mount.
+    /// </summary>
+    public void OpenRoot(string root)
+    {
+        steps.Add(new SetupStep("open " + root, Openat, [AtFdcwd, root, OpenFlags.PathOnly | OpenFlags.Directory | OpenFlags.CloseOnExec]));
+        steps.Add(new SetupStep("dup3 (the root)", Dup3, [null, slots.Root, OpenFlags.CloseOnExec], SyscallStepFlags.OnPreviousResult));
+    }
+
+    /// <summary>
     /// Opens <paramref name="path"/> (as the container will see it) from the root descriptor, inside the root, at
     /// descriptor <paramref name="slot"/>, and returns the name a mount call reaches it by. The openat2 result
     /// itself stays open (close-on-exec) until the close_range before execve: a step cannot name it to close it.

@@ -9,8 +9,6 @@ namespace ContainerPS.Core.Interop;
 /// </summary>
 internal static class OpenFlags
 {
-    private const long ResolveNoMagicLinks = 0x02, ResolveInRoot = 0x10;
-
     public static long WriteOnly => O_WRONLY;
     public static long Create => O_CREAT;
     public static long Exclusive => O_EXCL;
@@ -28,7 +26,7 @@ internal static class OpenFlags
     {
         var how = new byte[24];
         BitConverter.TryWriteBytes(how.AsSpan(0, 8), flags);
-        BitConverter.TryWriteBytes(how.AsSpan(16, 8), ResolveInRoot | ResolveNoMagicLinks);
+        BitConverter.TryWriteBytes(how.AsSpan(16, 8), Sys.ResolveInRoot | Sys.ResolveNoMagicLinks);
         return how;
     }
 }

@@ -12,6 +12,9 @@ public static unsafe partial class Sys
     /// <summary>RESOLVE_BENEATH: a path that leaves the directory, by "..", an absolute path or a symlink, fails with EXDEV.</summary>
     public const ulong ResolveBeneath = 0x08;
 
+    /// <summary>RESOLVE_IN_ROOT: ".." and absolute links stop at the directory, as if it were /.</summary>
+    public const ulong ResolveInRoot = 0x10;
+
     /// <summary>RESOLVE_NO_MAGICLINKS: /proc/self/fd-style links are not followed.</summary>
     public const ulong ResolveNoMagicLinks = 0x02;
 

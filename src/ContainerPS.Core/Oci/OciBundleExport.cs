@@ -211,8 +211,9 @@ public static class OciBundleExport
         }
         w.WriteEndArray();
         w.WriteEndObject();
-        OciDefaultConfig.Strings(w, "maskedPaths", OciDefaultConfig.Masked);
-        OciDefaultConfig.Strings(w, "readonlyPaths", OciDefaultConfig.ReadOnly);
+        // What the container had, so the bundle hides as much.
+        OciDefaultConfig.Strings(w, "maskedPaths", ContainerSetup.MaskedPaths);
+        OciDefaultConfig.Strings(w, "readonlyPaths", ContainerSetup.ReadOnlyPaths);
         w.WriteEndObject();
     }
 }

@@ -39,11 +39,16 @@ public static partial class OciConfigReader
         {
             Refuse(seccomp, "linux.seccomp", "listenerPath", "listenerMetadata");
         }
+        var devices = Array(linux, "devices").Select(Device).ToArray();
+        if (devices.Length > 0 && !config.Mounts.Any(m => m.Destination == "/dev" && m.Type == "tmpfs"))
+        {
+            throw Invalid("linux.devices needs a tmpfs mounted at /dev in mounts, where the nodes are made");
+        }
         return config with
         {
             UidMap = uidMap,
             GidMap = gidMap,
-            Devices = Array(linux, "devices").Select(Device).ToArray(),
+            Devices = devices,
             AllowedDevices = allowed,
             AllDevicesAllowed = all,
             CgroupsPath = CgroupsPath(String(linux, "cgroupsPath")),

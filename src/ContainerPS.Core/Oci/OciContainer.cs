@@ -3,6 +3,7 @@ using ContainerPS.Core.Containers;
 using ContainerPS.Core.Interop;
 using ContainerPS.Core.Namespaces;
 using ContainerPS.Core.Rootfs;
+using ContainerPS.Core.Terminal;
 using static Tmds.Linux.LibC;
 
 namespace ContainerPS.Core.Oci;
@@ -56,34 +57,42 @@ public static class OciContainer
     }
 
     /// <summary>
-    /// The first process: config.json's process on the given stdio, in the config's new and joined namespaces and the
-    /// container's cgroup, set up by <see cref="OciSetup"/>. The caller keeps <paramref name="joined"/>'s descriptors
-    /// open until the clone, then disposes them.
+    /// Clones the first process: config.json's process on the given stdio, in the config's new and joined namespaces
+    /// and the container's cgroup, set up by <see cref="OciSetup"/>. The joined namespaces are open only for the clone.
     /// </summary>
-    public static CloneRequest Request(ContainerSpec spec, OciConfig config, string stateDir, CgroupEntry cgroup, IReadOnlyList<SetupStep> setup,
-        IReadOnlyList<(int, SafeFd)> descriptors, bool terminal, out SafeFd[] joined)
+    public static CloneChild Start(ContainerSpec spec, OciConfig config, string stateDir, CgroupEntry cgroup, IReadOnlyList<SetupStep> setup,
+        IReadOnlyList<(int, SafeFd)> descriptors, bool terminal)
     {
         var process = config.Process;
-        var opened = config.JoinNamespaces.Select(j => (Fd: Sys.Open(j.Path, O_RDONLY), j.Kind)).ToArray();
-        joined = opened.Select(j => j.Fd).ToArray();
-        return new CloneRequest
+        var joined = config.JoinNamespaces.Select(j => (Fd: Sys.Open(j.Path, O_RDONLY), j.Kind)).ToArray();
+        try
         {
-            NewNamespaces = config.NewNamespaces,
-            Cgroup = cgroup,
-            Join = opened.Select(j => (j.Fd.Value, j.Kind)).ToArray(),
-            Executable = Executable(config.RootPath, process),
-            Arguments = process.Args,
-            Environment = process.Env,
-            WorkingDirectory = process.Cwd,
-            Descriptors = descriptors,
-            KeepCapabilities = spec.CapabilityMask,
-            NoNewPrivileges = process.NoNewPrivileges,
-            ControllingTerminal = terminal,
-            Setup = setup,
-            BecomeRoot = config.NewNamespaces.HasFlag(NamespaceKind.User),
-            User = process.User,
-            Seccomp = ContainerSeccomp.Load(spec, stateDir),
-        };
+            return CloneChild.Start(new CloneRequest
+            {
+                NewNamespaces = config.NewNamespaces,
+                Cgroup = cgroup,
+                Join = joined.Select(j => (j.Fd.Value, j.Kind)).ToArray(),
+                Executable = Executable(config.RootPath, process, beforeMounts: true),
+                Arguments = process.Args,
+                Environment = process.Env,
+                WorkingDirectory = process.Cwd,
+                Descriptors = descriptors,
+                KeepCapabilities = spec.CapabilityMask,
+                NoNewPrivileges = process.NoNewPrivileges,
+                ControllingTerminal = terminal,
+                Setup = setup,
+                BecomeRoot = config.NewNamespaces.HasFlag(NamespaceKind.User),
+                User = process.User,
+                Seccomp = ContainerSeccomp.Load(spec, stateDir),
+            });
+        }
+        finally
+        {
+            foreach (var (fd, _) in joined)
+            {
+                fd.Dispose();
+            }
+        }
     }
 
     /// <summary>Once cloned: the user namespace's maps, then the oom score, before the child is released.</summary>
@@ -119,32 +128,22 @@ public static class OciContainer
         var setup = OciSetup.Steps(config, cgroup, slots, fifo.Value, console: null, noPivot: false);
         ShimProcess.AwaitCgroupMade();
         using var entry = CgroupEntry.Open(cgroup);
-        var request = Request(spec, config, stateDir, entry, setup, [(0, devNull), (1, outWrite), (2, errWrite)], terminal: false, out var joined);
         CloneChild child;
         using (outWrite)
         using (errWrite)
         {
-            try
-            {
-                child = CloneChild.Start(request);
-            }
-            finally
-            {
-                foreach (var fd in joined)
-                {
-                    fd.Dispose();
-                }
-            }
+            child = Start(spec, config, stateDir, entry, setup, [(0, devNull), (1, outWrite), (2, errWrite)], terminal: false);
         }
         SetOomScore(child.Pid, config);
         return child;
     }
 
     /// <summary>
-    /// The program, looked up in the root as execvp would. A name not found there is the error runc gives, which
-    /// podman turns into exit code 127; an absolute path may come from a mount of the config, so it is left to execve.
+    /// The program, looked up in <paramref name="root"/> as execvp would. A name not found there is the error runc
+    /// gives, which podman turns into exit code 127. Before the config's mounts (<paramref name="beforeMounts"/>) an
+    /// absolute path may come from one of them, so it is left to execve.
     /// </summary>
-    private static string Executable(string root, OciProcess process)
+    internal static string Executable(string root, OciProcess process, bool beforeMounts)
     {
         try
         {
@@ -152,12 +151,26 @@ public static class OciContainer
         }
         catch (ContainerPSException e) when (e.Reason == "ExecutableNotFound")
         {
-            if (process.Args[0].StartsWith('/') && process.Args[0].Length > 1)
+            if (beforeMounts && process.Args[0].StartsWith('/') && process.Args[0].Length > 1)
             {
                 return process.Args[0];
             }
             throw new ContainerPSException("ExecutableNotFound", FailureKind.ObjectNotFound, $"exec: \"{process.Args[0]}\": executable file not found in $PATH", process.Args[0], e);
         }
+    }
+
+    /// <summary>
+    /// Hands a terminal's master to an engine's --console-socket (SCM_RIGHTS), sized as the process asked first, as
+    /// runc does for create and exec alike.
+    /// </summary>
+    internal static void SendConsole(Pty terminal, OciProcess process, string socketPath)
+    {
+        if (process.ConsoleSize is { } size)
+        {
+            terminal.Resize(size.Rows, size.Columns);
+        }
+        using var socket = Sys.ConnectUnix(socketPath);
+        Sys.SendDescriptor(socket, terminal.Master.Value, "/dev/ptmx");
     }
 
     private static ContainerSpec ToSpec(OciConfig config, string id, string ociId) => new()
@@ -183,5 +196,4 @@ public static class OciContainer
         CgroupPath = config.CgroupsPath,
         Bundle = config.Bundle,
     };
-
 }

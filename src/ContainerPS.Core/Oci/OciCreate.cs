@@ -74,12 +74,9 @@ public static partial class OciCreate
             var cgroup = OciContainer.MakeCgroup(id, spec, config, rollback);
 
             using var terminal = options.ConsoleSocket is null ? null : Pty.Open();
-            var pid = Clone(store, id, spec, config, cgroup, terminal, options);
-            rollback.Add("process " + pid, () =>
-            {
-                Sys.TryKill(pid, 9);
-                Sys.Wait(pid, block: true);
-            });
+            using var child = Clone(store, id, spec, config, cgroup, terminal, options);
+            rollback.Add("process " + child.Pid, child.Kill);
+            var pid = child.Pid;
             // No shim of ours (ShimPid 0): the engine's monitor holds the process once we exit.
             store.UpdateState(id, _ => new ContainerStateFile { Pid = pid, PidStartTime = ProcStat.StartTime(pid) ?? 0 });
             var state = OciState.Of(store, store.Load(id)!);
@@ -87,12 +84,7 @@ public static partial class OciCreate
             OciHooksRunner.Run("createRuntime", config.Hooks.CreateRuntime, state);
             if (terminal is not null)
             {
-                if (process.ConsoleSize is { } size)
-                {
-                    terminal.Resize(size.Rows, size.Columns);
-                }
-                using var socket = Sys.ConnectUnix(options.ConsoleSocket!);
-                Sys.SendDescriptor(socket, terminal.Master.Value, "/dev/ptmx");
+                OciContainer.SendConsole(terminal, process, options.ConsoleSocket!);
             }
             if (options.PidFile is { } pidFile)
             {
@@ -111,7 +103,8 @@ public static partial class OciCreate
         File.Move(partial, path, overwrite: true);
     }
 
-    private static int Clone(ContainerStore store, string id, ContainerSpec spec, OciConfig config, Cgroup cgroup, Pty? terminal, OciCreateOptions options)
+    /// <summary>The container's process, released to wait on its exec fifo (a failure on the way kills it).</summary>
+    private static CloneChild Clone(ContainerStore store, string id, ContainerSpec spec, OciConfig config, Cgroup cgroup, Pty? terminal, OciCreateOptions options)
     {
         using var fifo = Sys.Open(store.FifoPath(id), O_PATH);
         using var slots = SetupDescriptors.Reserve();
@@ -121,29 +114,18 @@ public static partial class OciCreate
         // Our stdio is the container's: the engine gave it to us for that. Borrowed, never closed here.
         SafeFd Own(int fd) => new(fd, ownsHandle: false);
         (int, SafeFd)[] stdio = slave is not null ? [(0, slave), (1, slave), (2, slave)] : [(0, Own(0)), (1, Own(1)), (2, Own(2))];
-        var request = OciContainer.Request(spec, config, store.Dir(id), entry, setup, [.. stdio, .. Enumerable.Range(3, options.PreserveFds).Select(fd => (fd, Own(fd)))],
-            terminal: slave is not null, out var joined);
-        CloneChild child;
-        try
-        {
-            child = CloneChild.Start(request);
-        }
-        finally
-        {
-            foreach (var fd in joined)
-            {
-                fd.Dispose();
-            }
-        }
+        var child = OciContainer.Start(spec, config, store.Dir(id), entry, setup, [.. stdio, .. Enumerable.Range(3, options.PreserveFds).Select(fd => (fd, Own(fd)))],
+            terminal: slave is not null);
         try
         {
             OciContainer.Prepare(child.Pid, config);
             child.Release();
-            return child.Pid;
+            return child;
         }
         catch
         {
             child.Kill();
+            child.Dispose();
             throw;
         }
     }

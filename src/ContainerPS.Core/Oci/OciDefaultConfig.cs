@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using ContainerPS.Core.Containers;
 using ContainerPS.Core.Security;
 
 namespace ContainerPS.Core.Oci;
@@ -11,14 +12,6 @@ namespace ContainerPS.Core.Oci;
 /// </summary>
 public static class OciDefaultConfig
 {
-    internal static readonly string[] Masked =
-    [
-        "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
-        "/proc/sched_debug", "/sys/firmware", "/proc/scsi",
-    ];
-
-    internal static readonly string[] ReadOnly = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
-
     public static byte[] Json()
     {
         var buffer = new ArrayBufferWriter<byte>();
@@ -78,8 +71,8 @@ public static class OciDefaultConfig
                 w.WriteEndObject();
             }
             w.WriteEndArray();
-            Strings(w, "maskedPaths", Masked);
-            Strings(w, "readonlyPaths", ReadOnly);
+            Strings(w, "maskedPaths", ContainerSetup.MaskedPaths);
+            Strings(w, "readonlyPaths", ContainerSetup.ReadOnlyPaths);
             w.WriteEndObject();
             w.WriteEndObject();
         }

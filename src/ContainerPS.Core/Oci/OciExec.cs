@@ -56,16 +56,8 @@ public static class OciExec
                 : "--console-socket was given without --tty");
         }
         var spec = store.ReadSpec(container.Id)!;
-        var root = $"/proc/{pid}/root";
-        string executable;
-        try
-        {
-            executable = ExecutableLookup.Find(root, process.Args[0], process.Env, process.Cwd);
-        }
-        catch (ContainerPSException e) when (e.Reason == "ExecutableNotFound")
-        {
-            throw new ContainerPSException("ExecutableNotFound", FailureKind.ObjectNotFound, $"exec: \"{process.Args[0]}\": executable file not found in $PATH", process.Args[0], e);
-        }
+        var root = $"/proc/{pid}/root"; // the container's mounts are all there
+        var executable = OciContainer.Executable(root, process, beforeMounts: false);
         // Our own limits and umask, which the command inherits: this process exists only to start it.
         foreach (var (resource, soft, hard) in process.Rlimits)
         {
@@ -77,14 +69,13 @@ public static class OciExec
         }
         var request = new ExecRequest
         {
-            Namespaces = spec.JoinNamespaces.Aggregate(spec.Namespaces, (all, j) => all | j.Kind).Each()
-                .Select(kind => (kind, $"/proc/{pid}/ns/{kind.ProcName()}")).ToArray(),
+            Namespaces = ContainerExec.NamespacesOf(spec, pid),
             Executable = executable,
             Arguments = process.Args,
             Environment = process.Env,
             WorkingDirectory = process.Cwd,
             Cgroup = Cgroup.ForContainer(container.Id, spec.CgroupPath),
-            TerminalRoot = $"/proc/{pid}/root",
+            TerminalRoot = root,
             KeepCapabilities = ContainerCapabilities.Mask(process.Capabilities),
             NoNewPrivileges = process.NoNewPrivileges,
             User = process.User,
@@ -94,12 +85,7 @@ public static class OciExec
         using var started = NamespaceExec.Start(request, process.Terminal ? ExecStdio.Terminal : ExecStdio.Inherited);
         if (started.Terminal is { } terminal)
         {
-            if (process.ConsoleSize is { } size)
-            {
-                terminal.Resize(size.Rows, size.Columns);
-            }
-            using var socket = Sys.ConnectUnix(options.ConsoleSocket!);
-            Sys.SendDescriptor(socket, terminal.Master.Value, "/dev/ptmx");
+            OciContainer.SendConsole(terminal, process, options.ConsoleSocket!);
         }
         if (options.PidFile is { } pidFile)
         {

@@ -35,10 +35,8 @@ public static class OciSetup
         var propagation = config.RootfsPropagation ?? Slave | Recursive;
         AddMount(null, "/", null, Recursive | (propagation.HasFlag(Private) ? Private : Slave));
         AddMount(root, root, null, Bind | Recursive);
-        plan.Add(new SetupStep("open " + root, Openat, [AtFdcwd, root, OpenFlags.PathOnly | OpenFlags.Directory | OpenFlags.CloseOnExec]));
-        plan.Add(new SetupStep("dup3 (the root)", Dup3, [null, slots.Root, OpenFlags.CloseOnExec], SyscallStepFlags.OnPreviousResult));
+        plan.OpenRoot(root);
 
-        var devMounted = false;
         foreach (var mount in config.Mounts)
         {
             plan.MakeMountPoint(mount.Destination, file: mount.Bind && File.Exists(mount.Source));
@@ -68,12 +66,7 @@ public static class OciSetup
             {
                 ContainerSetup.AddDevNodes(plan, userNamespace);
                 ContainerSetup.AddDevices(plan, config.Devices, userNamespace);
-                devMounted = true;
             }
-        }
-        if (!devMounted && config.Devices.Length > 0)
-        {
-            throw OciConfigReader.Invalid("linux.devices needs a tmpfs mounted at /dev in mounts, where the nodes are made");
         }
         if (console is not null)
         {
@@ -87,10 +80,10 @@ public static class OciSetup
         // Masked before pivot_root, while "/dev/null" is the host's own node (in our copy of its mount namespace): after
         // it, the name would be the container's to choose, and an image's /dev/null -> /proc/sys/kernel/core_pattern
         // would bind the host's file over the masked path (runc's CVE-2025-31133). Targets are opened inside the root.
-        foreach (var path in config.MaskedPaths.Where(p => Path.Exists(HostView(root, p))))
+        foreach (var (path, seen) in config.MaskedPaths.Select(p => (p, HostView(root, p))).Where(m => Path.Exists(m.Item2)))
         {
             var target = plan.Open(path, slots.Target);
-            if (Directory.Exists(HostView(root, path)))
+            if (Directory.Exists(seen))
             {
                 AddMount("tmpfs", target, "tmpfs", ReadOnly);
             }

@@ -12,40 +12,36 @@ public sealed unsafe class Pty : IDisposable
 
     public SafeFd Master { get; }
 
-    /// <summary>
-    /// Opens a pair from the given ptmx: a container's own (/proc/PID/root/dev/ptmx) makes the slave a /dev/pts/N of
-    /// the container's devpts, so tty and ttyname work inside; the host's would be a path the container cannot see.
-    /// </summary>
+    /// <summary>A pair from the host's ptmx (a command that stays in the host's mount namespace, an engine's console).</summary>
     public static Pty Open() => Unlocked(Sys.Open("/dev/ptmx", O_RDWR | O_NOCTTY), "/dev/ptmx");
 
     /// <summary>
-    /// A pair from the ptmx of another root (a container's /proc/PID/root). Its /dev is the container's to change, so
+    /// A pair from the ptmx of another root (a container's /proc/PID/root): the slave is a /dev/pts/N of the container's
+    /// devpts, so tty and ttyname work inside, where the host's would be a path it cannot see. Its /dev is the
+    /// container's to change, so
     /// the path is resolved inside that root only (openat2 RESOLVE_IN_ROOT, no magic links: a link /dev/ptmx ->
     /// /dev/watchdog stays in the container), and what opens must be a ptmx (character device 5:2), or nothing is used.
     /// </summary>
     public static Pty OpenInRoot(string root)
     {
         using var dir = Sys.Open(root, O_PATH | O_DIRECTORY);
-        var master = Sys.OpenBeneath(dir, "dev/ptmx", O_RDWR | O_NOCTTY | O_NONBLOCK, ResolveInRoot | Sys.ResolveNoMagicLinks);
+        // Non-blocking, so a fifo put in its place could not hang the open; blocking again once it is known a ptmx.
+        var master = Sys.OpenBeneath(dir, "dev/ptmx", O_RDWR | O_NOCTTY | O_NONBLOCK, Sys.ResolveInRoot | Sys.ResolveNoMagicLinks);
         if (!Sys.TryStat(master, out var st) || (st.st_mode & S_IFMT) != S_IFCHR || st.st_rdev != PtmxDevice)
         {
             master.Dispose();
             throw new ContainerPSException("TerminalDeviceInvalid", FailureKind.InvalidData,
                 $"{root}/dev/ptmx is not a pseudo-terminal multiplexer (character device 5:2): the container has replaced it, so no terminal is opened from it.", root);
         }
+        Sys.SetBlocking(master);
         return Unlocked(master, root + "/dev/ptmx");
     }
-
-    // RESOLVE_IN_ROOT: ".." and absolute links stop at the directory, as if it were /.
-    private const ulong ResolveInRoot = 0x10;
 
     // makedev(5, 2) as glibc encodes it in st_rdev.
     private const ulong PtmxDevice = (5 << 8) | 2;
 
     private static Pty Unlocked(SafeFd master, string what)
     {
-        // Opened non-blocking so a fifo put in its place could not hang us; the relay expects blocking reads.
-        Sys.SetBlocking(master);
         int unlock = 0;
         Check.Result(LibcCalls.Ioctl(master.Value, TIOCSPTLCK, (nint)(&unlock)), "ioctl(TIOCSPTLCK)", what);
         return new Pty(master);

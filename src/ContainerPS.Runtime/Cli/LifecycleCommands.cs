@@ -13,7 +13,7 @@ internal static class LifecycleCommands
     private static readonly string[] CreateSwitches = ["no-pivot", "no-new-keyring"];
     private static readonly Dictionary<string, string> CreateAliases = new() { ["b"] = "bundle" };
 
-    public static int Create(ContainerStore store, string[] args, RuntimeLog log)
+    public static int Create(ContainerStore store, string[] args)
     {
         var (id, config, options, _) = ParseCreate("create", args, CreateValued, CreateSwitches);
         OciCreate.Run(store, id, config, options);

@@ -53,7 +53,7 @@ internal static class RuntimeCommandLine
             }
             return args[command] switch
             {
-                "create" => LifecycleCommands.Create(store, rest, log),
+                "create" => LifecycleCommands.Create(store, rest),
                 "start" => LifecycleCommands.Start(store, rest, log),
                 "run" => LifecycleCommands.RunContainer(store, rest, log),
                 "delete" => LifecycleCommands.Delete(store, rest, log),
